@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"codesign/config"
+	"codesign/messages"
+	"codesign/workshops"
+
+	"gorm.io/gorm"
+)
+
+// workshopStores builds the outbox and the workshops store from the
+// config, for the app and for the background jobs alike.
+func workshopStores(db *gorm.DB, cfg config.Config) (*messages.Store, *workshops.Store) {
+	msgs := messages.NewStore(db)
+	return msgs, workshops.NewStore(db, msgs, workshops.Options{BaseURL: cfg.Server.BaseURL})
+}
+
+// jobInterval is how often the background jobs run. Every instance runs
+// them: leases and unique marks keep the work from being done twice.
+const jobInterval = 30 * time.Second
+
+// jobs delivers the outbox, queues workshop reminders and applies the
+// retention period until ctx ends.
+func (s *server) jobs(ctx context.Context) {
+	msgs, ws := workshopStores(s.db, s.cfg)
+	sender := messages.NewSMTPSender(messages.SMTPConfig{Host: s.cfg.SMTP.Host, Port: s.cfg.SMTP.Port,
+		Username: s.cfg.SMTP.Username, Password: s.cfg.SMTP.Password, From: s.cfg.SMTP.From})
+	keep := time.Duration(s.cfg.Workshops.RetentionDays) * 24 * time.Hour
+	t := time.NewTicker(jobInterval)
+	defer t.Stop()
+	for {
+		// Reminders first, so they go out in this same round.
+		if _, err := ws.SendReminders(ctx, s.cfg.Workshops.Reminders); err != nil {
+			logJobError("queueing workshop reminders", err)
+		}
+		if _, err := msgs.Deliver(ctx, sender, time.Now()); err != nil {
+			logJobError("delivering messages", err)
+		}
+		if _, err := ws.Anonymise(ctx, keep); err != nil {
+			logJobError("applying workshop retention", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func logJobError(what string, err error) {
+	if !errors.Is(err, context.Canceled) {
+		slog.Warn(what, "err", err)
+	}
+}

@@ -1,0 +1,63 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"codesign/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaultsWithoutAFile(t *testing.T) {
+	cfg, err := config.Load(filepath.Join(t.TempDir(), "missing.yaml"), false, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Server.Listen != "127.0.0.1:3000" || cfg.Database.Driver != "sqlite" || cfg.Database.DSN != "data/codesign.db" || !cfg.Demo {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+}
+
+func TestEnvironmentWins(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(path, []byte("server:\n  listen: 127.0.0.1:4000\ndemo: true\nrate_limit: 10\n"), 0o600)
+	cfg, err := config.Load(path, true, env(map[string]string{
+		"CODESIGN_LISTEN": "127.0.0.1:5000", "CODESIGN_DEMO": "false", "CODESIGN_RATE_LIMIT": "0",
+		"CODESIGN_DB_DRIVER": "postgres", "CODESIGN_DB_DSN": "postgres://x@127.0.0.1/db",
+		"CODESIGN_ADMIN_EMAIL": "a@example.org", "CODESIGN_ADMIN_PASSWORD": "twelve chars ok",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Server.Listen != "127.0.0.1:5000" || cfg.Demo || cfg.RateLimit != 0 || cfg.Database.Driver != "postgres" || cfg.Admin.Password != "twelve chars ok" {
+		t.Fatalf("env not applied: %+v", cfg)
+	}
+	if cfg.Server.BaseURL != "http://127.0.0.1:5000" {
+		t.Errorf("base URL should follow the listen address, got %q", cfg.Server.BaseURL)
+	}
+}
+
+func TestBadEnvironmentValues(t *testing.T) {
+	for name, vars := range map[string]map[string]string{
+		"CODESIGN_DEMO":           {"CODESIGN_DEMO": "perhaps"},
+		"CODESIGN_RATE_LIMIT":     {"CODESIGN_RATE_LIMIT": "many"},
+		"CODESIGN_ADMIN_PASSWORD": {"CODESIGN_ADMIN_PASSWORD": "short"},
+		"server.base_url":         {"CODESIGN_BASE_URL": "ftp://x"},
+		"server.session_key":      {"CODESIGN_SESSION_KEY": "tooshort"},
+	} {
+		_, err := config.Load("", false, env(vars))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: got %v, want an error naming it", name, err)
+		}
+	}
+}
+
+func TestHTTPSMeansSecure(t *testing.T) {
+	cfg, err := config.Load("", false, env(map[string]string{"CODESIGN_BASE_URL": "https://have-your-say.example.org"}))
+	if err != nil || !cfg.Secure() {
+		t.Fatalf("https base URL: secure=%v err=%v", cfg.Secure(), err)
+	}
+}

@@ -1,0 +1,112 @@
+package surveys
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ResponseQuery filters responses for the staff list and the exports.
+type ResponseQuery struct {
+	From, To   time.Time // submitted at or after From, before To
+	Channel    Channel
+	Completion string
+	Limit      int // 0: no limit
+	Offset     int
+}
+
+func (q ResponseQuery) apply(db *gorm.DB, surveyID uint) *gorm.DB {
+	db = db.Where("survey_id = ?", surveyID)
+	if !q.From.IsZero() {
+		db = db.Where("submitted_at >= ?", q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		db = db.Where("submitted_at < ?", q.To.UTC())
+	}
+	if q.Channel != "" {
+		db = db.Where("channel = ?", q.Channel)
+	}
+	if q.Completion != "" {
+		db = db.Where("completion = ?", q.Completion)
+	}
+	return db
+}
+
+// Responses returns one page of responses, newest first, and how many
+// match in all.
+func (s *Store) Responses(ctx context.Context, surveyID uint, q ResponseQuery) ([]Response, int64, error) {
+	var total int64
+	base := s.db.WithContext(ctx).Model(&Response{})
+	if err := q.apply(base, surveyID).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	db := q.apply(s.db.WithContext(ctx), surveyID).Order("id DESC").Offset(q.Offset)
+	if q.Limit > 0 {
+		db = db.Limit(q.Limit)
+	}
+	var out []Response
+	return out, total, db.Find(&out).Error
+}
+
+// Response returns one response of a survey with its answers.
+func (s *Store) Response(ctx context.Context, surveyID, id uint) (*Response, error) {
+	var r Response
+	err := s.db.WithContext(ctx).Preload("Answers", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Where("survey_id = ?", surveyID).Take(&r, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &r, err
+}
+
+// ByReceipt finds a response of a survey by its receipt reference.
+func (s *Store) ByReceipt(ctx context.Context, surveyID uint, receipt string) (*Response, error) {
+	var r Response
+	err := s.db.WithContext(ctx).Where("survey_id = ? AND receipt = ?", surveyID, receipt).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &r, err
+}
+
+// CountResponses counts a survey's responses.
+func (s *Store) CountResponses(ctx context.Context, surveyID uint) (int64, error) {
+	var n int64
+	return n, s.db.WithContext(ctx).Model(&Response{}).Where("survey_id = ?", surveyID).Count(&n).Error
+}
+
+// TextUnit is one piece of free text for thematic coding.
+type TextUnit struct {
+	AnswerID    uint
+	ResponseID  uint
+	SurveyID    uint
+	QuestionKey string
+	Text        string
+}
+
+// FreeTextSince returns free-text answers stored after the answer with id
+// afterID, oldest first, up to limit. A coder off the request path keeps
+// the last AnswerID it saw and calls again; answer ids only grow, so
+// nothing is missed or read twice. Contact details are never included.
+func (s *Store) FreeTextSince(ctx context.Context, afterID uint, limit int) ([]TextUnit, error) {
+	if limit <= 0 || limit > 10000 {
+		limit = 1000
+	}
+	var out []TextUnit
+	err := s.db.WithContext(ctx).Model(&Answer{}).
+		Select("id AS answer_id, response_id, survey_id, question_key, value AS text").
+		Where("id > ? AND free_text = ? AND personal = ?", afterID, true, false).
+		Order("id").Limit(limit).Scan(&out).Error
+	return out, err
+}
+
+// FreeText lists the words given to one question of a survey, newest
+// first, up to limit.
+func (s *Store) FreeText(ctx context.Context, surveyID uint, key string, limit int) ([]Answer, error) {
+	var out []Answer
+	err := s.db.WithContext(ctx).Where("survey_id = ? AND question_key = ?", surveyID, key).
+		Order("id DESC").Limit(limit).Find(&out).Error
+	return out, err
+}

@@ -1,0 +1,262 @@
+package themes
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxText is how much of one text is coded. Longer texts (a pasted
+// document) are coded up to here and marked Truncated.
+const MaxText = 64 << 10
+
+// Suggestion is one code suggested for one sentence, with its evidence.
+type Suggestion struct {
+	Code       string   `json:"code"`
+	Theme      string   `json:"theme"`
+	Confidence float64  `json:"confidence"`
+	Sentence   string   `json:"sentence"`
+	Start      int      `json:"start"` // byte offsets of the sentence in the text
+	End        int      `json:"end"`
+	Terms      []string `json:"terms"` // the words matched, as written
+}
+
+// Result is what the coder says about one text.
+type Result struct {
+	Themes       []string     `json:"themes"`
+	Codes        []string     `json:"codes"`
+	Safeguarding bool         `json:"safeguarding"`
+	Risk         []Suggestion `json:"risk,omitempty"`
+	Suggestions  []Suggestion `json:"suggestions"`
+	Uncoded      []Uncoded    `json:"uncoded,omitempty"`
+	Truncated    bool         `json:"truncated,omitempty"`
+}
+
+type pattern struct {
+	code    string
+	stems   []string
+	negated bool // the phrase carries its own negation ("not ill enough")
+}
+
+// Coder codes texts against one codebook. It is safe for concurrent use.
+type Coder struct {
+	cb      *Codebook
+	order   map[string]int
+	byFirst map[string][]pattern
+	risk    map[string][]pattern
+}
+
+// Label returns the label of the code with key, or the key itself.
+func (c *Coder) Label(key string) string {
+	if i, ok := c.order[key]; ok {
+		return c.cb.Codes[i].Label
+	}
+	return key
+}
+
+// NewCoder compiles the codebook's terms into stem patterns once.
+func NewCoder(cb *Codebook) *Coder {
+	c := &Coder{cb: cb, order: map[string]int{}, byFirst: map[string][]pattern{}, risk: map[string][]pattern{}}
+	for i, code := range cb.Codes {
+		c.order[code.Key] = i
+		for _, term := range code.Terms {
+			addPattern(c.byFirst, code.Key, term)
+		}
+	}
+	for _, term := range riskTerms {
+		addPattern(c.risk, safeguardingKey, term)
+	}
+	for _, index := range []map[string][]pattern{c.byFirst, c.risk} {
+		for _, ps := range index {
+			sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].stems) > len(ps[j].stems) })
+		}
+	}
+	return c
+}
+
+func addPattern(index map[string][]pattern, code, term string) {
+	toks := tokenize(term)
+	if len(toks) == 0 {
+		return
+	}
+	p := pattern{code: code}
+	for _, t := range toks {
+		p.stems = append(p.stems, t.stem)
+		p.negated = p.negated || negations[t.word]
+	}
+	index[p.stems[0]] = append(index[p.stems[0]], p)
+}
+
+var negations = map[string]bool{"no": true, "not": true, "never": true, "without": true, "nobody": true,
+	"nothing": true, "hardly": true, "none": true, "neither": true, "nor": true, "noone": true}
+
+// Scope enders: "no waiting list but the GP was useless" negates only the first part.
+var scopeEnders = map[string]bool{"but": true, "however": true, "although": true, "though": true, "except": true, "yet": true}
+
+var tagRe = regexp.MustCompile(`<[^>]{0,200}>`)
+
+// Code codes one text. It never fails: empty or unreadable text gives an
+// empty result.
+func (c *Coder) Code(text string) Result {
+	res := Result{Themes: []string{}, Codes: []string{}, Suggestions: []Suggestion{}}
+	text = spaceInvalid(text)
+	if len(text) > MaxText {
+		cut := MaxText
+		for cut > 0 && !isRuneStart(text[cut]) {
+			cut--
+		}
+		text, res.Truncated = text[:cut], true
+	}
+	// Tags become spaces of the same length, so offsets still point into the text.
+	clean := tagRe.ReplaceAllStringFunc(text, func(s string) string { return strings.Repeat(" ", len(s)) })
+	for _, s := range splitSentences(clean) {
+		c.codeSentence(text, s, &res)
+	}
+	c.summarise(&res)
+	return res
+}
+
+// spaceInvalid turns each byte that is not UTF-8 into a space, keeping
+// every offset the same as in the text the caller holds.
+func spaceInvalid(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			b[i] = ' '
+		}
+		i += n
+	}
+	return string(b)
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+func (c *Coder) codeSentence(orig string, s sentence, res *Result) {
+	toks := tokenize(orig[s.start:s.end])
+	gaps := clauseBreaks(orig[s.start:s.end], toks)
+	hits := map[string][]string{}
+	covered := map[string]int{} // per code, the token index its last match reached
+	for i := range toks {
+		for _, p := range c.byFirst[toks[i].stem] { // longest first
+			if i < covered[p.code] {
+				continue // inside a longer match of the same code ("waiting" in "waiting list")
+			}
+			if n := matchAt(toks, i, p); n > 0 && (p.negated || !negatedAt(toks, gaps, i)) {
+				hits[p.code] = appendUnique(hits[p.code], wordsOf(orig[s.start:s.end], toks[i:i+n]))
+				covered[p.code] = i + n
+			}
+		}
+	}
+	if len(hits) == 0 {
+		if phrases := nounPhrases(orig[s.start:s.end]); len(phrases) > 0 {
+			res.Uncoded = append(res.Uncoded, Uncoded{Sentence: orig[s.start:s.end], Phrases: phrases})
+		}
+	}
+	for code, terms := range hits {
+		res.Suggestions = append(res.Suggestions, Suggestion{Code: code, Theme: c.cb.Theme(code), Confidence: confidence(terms),
+			Sentence: orig[s.start:s.end], Start: s.start, End: s.end, Terms: terms})
+	}
+	if terms := c.riskTerms(orig[s.start:s.end], toks); len(terms) > 0 {
+		res.Safeguarding = true
+		res.Risk = append(res.Risk, Suggestion{Code: safeguardingKey, Confidence: 0.9, Sentence: orig[s.start:s.end], Start: s.start, End: s.end, Terms: terms})
+	}
+}
+
+func matchAt(toks []token, i int, p pattern) int {
+	if i+len(p.stems) > len(toks) {
+		return 0
+	}
+	for j, st := range p.stems {
+		if toks[i+j].stem != st {
+			return 0
+		}
+	}
+	return len(p.stems)
+}
+
+// clauseBreaks marks, for each token, whether punctuation stands between it
+// and the token before: negation does not reach across a comma.
+func clauseBreaks(s string, toks []token) []bool {
+	out := make([]bool, len(toks))
+	for i := 1; i < len(toks); i++ {
+		if toks[i].start < toks[i-1].end {
+			continue // two halves of one contraction
+		}
+		out[i] = strings.ContainsAny(s[toks[i-1].end:toks[i].start], ",;:-()!?")
+	}
+	return out
+}
+
+// negatedAt is NegEx-style: a trigger up to four words before the match,
+// in the same clause, with no "but" between.
+func negatedAt(toks []token, breaks []bool, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if breaks[j+1] || scopeEnders[toks[j].word] {
+			return false
+		}
+		if negations[toks[j].word] {
+			return true
+		}
+	}
+	return false
+}
+
+func wordsOf(s string, toks []token) string {
+	return s[toks[0].start:toks[len(toks)-1].end]
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// confidence grows with the number of different terms seen for a code in
+// one sentence, and with phrases, which are less ambiguous than words.
+func confidence(terms []string) float64 {
+	c := 0.45 + 0.15*float64(len(terms))
+	for _, t := range terms {
+		if strings.ContainsAny(t, " -") {
+			c += 0.1
+		}
+	}
+	if c > 0.95 {
+		c = 0.95
+	}
+	return c
+}
+
+// summarise fills Codes and Themes in codebook order.
+func (c *Coder) summarise(res *Result) {
+	codes, themes := map[string]bool{}, map[string]bool{}
+	for _, s := range res.Suggestions {
+		codes[s.Code], themes[s.Theme] = true, true
+	}
+	for k := range codes {
+		if k != c.cb.Theme(k) {
+			res.Codes = append(res.Codes, k)
+		}
+	}
+	for k := range themes {
+		res.Themes = append(res.Themes, k)
+	}
+	byOrder := func(list []string) {
+		sort.Slice(list, func(i, j int) bool { return c.order[list[i]] < c.order[list[j]] })
+	}
+	byOrder(res.Codes)
+	byOrder(res.Themes)
+	sort.SliceStable(res.Suggestions, func(i, j int) bool {
+		if res.Suggestions[i].Start != res.Suggestions[j].Start {
+			return res.Suggestions[i].Start < res.Suggestions[j].Start
+		}
+		return c.order[res.Suggestions[i].Code] < c.order[res.Suggestions[j].Code]
+	})
+}
