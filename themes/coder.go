@@ -64,7 +64,7 @@ func NewCoder(cb *Codebook) *Coder {
 			addPattern(c.byFirst, code.Key, term)
 		}
 	}
-	for _, term := range riskTerms {
+	for _, term := range thirdPerson(riskTerms) {
 		addPattern(c.risk, safeguardingKey, term)
 	}
 	for _, index := range []map[string][]pattern{c.byFirst, c.risk} {

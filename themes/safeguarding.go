@@ -22,11 +22,50 @@ var riskTerms = []string{
 	"domestic abuse", "scared of him", "scared of my partner", "afraid of my partner", "frightened of him",
 	"threatens me", "threatened to kill", "threatening me", "kids aren't safe", "children aren't safe",
 	"not safe at home", "in danger", "nothing to live for", "rather be dead", "rather not wake up", "not wake up",
+	// Plans and means.
+	"my overdose", "took an overdose", "taken an overdose", "took an od", "hoarding pills", "hoarding tablets", "pills hoarded",
+	"tablets hoarded", "hoarded", "stockpiled", "saving up tablets", "saving up pills", "date in my head", "set a date",
+	"made a plan", "have a plan to", "written a note", "wrote a note", "goodbye letter", "goodbye note", "on a bridge",
+	"on the bridge", "railway line", "train tracks", "in front of a train", "tie a noose", "noose", "a rope",
+	// Not being around; not able to keep going.
+	"not going to be around", "won't be around", "will not be around", "not be around much longer", "not be around for long",
+	"how much longer i can keep going", "how much longer i can go on", "can't keep going", "cannot keep going",
+	"can not keep going", "don't know how much longer", "can't do this anymore", "can't do this any more",
+	"can not do this any more", "can not do this anymore", "everyone would be better off",
+	// Not safe now at home.
+	"don't feel safe", "do not feel safe", "not feel safe", "feel unsafe", "unsafe at home", "gets rough", "rough with me",
+	"gets violent", "violent when he", "violent when she", "afraid of him", "afraid of her", "scared of her",
+	"frightened of her", "he hits", "she hits", "hits her", "hits him", "hit her", "hits the kids", "hurts the kids",
+}
+
+// thirdPerson widens first-person risk phrases to the words facilitators
+// write in notes about someone else ("ending his life", "harm herself").
+func thirdPerson(terms []string) []string {
+	out := append([]string(nil), terms...)
+	swaps := [][2]string{{"myself", "himself"}, {"myself", "herself"}, {"myself", "themselves"}, {"myself", "themself"},
+		{"my own life", "his own life"}, {"my own life", "her own life"}, {"my own life", "their own life"},
+		{"my life", "his life"}, {"my life", "her life"}, {"my life", "their life"}}
+	seen := map[string]bool{}
+	for _, t := range terms {
+		seen[t] = true
+	}
+	for _, t := range terms {
+		for _, sw := range swaps {
+			if strings.Contains(t, sw[0]) && !(sw[0] == "my life" && strings.Contains(t, "my own life")) {
+				v := strings.ReplaceAll(t, sw[0], sw[1])
+				if !seen[v] {
+					seen[v] = true
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Words that, beside "suicide" alone, mark talk about services or policy
 // rather than a person's own risk.
-var policyWords = []string{"prevention", "training", "awareness", "strategy", "policy", "campaign", "leaflet", "advertis"}
+var policyWords = []string{"prevention", "training", "awareness", "strategy", "policy", "campaign", "advertis"}
 
 // riskTerms returns the risk phrases found in one sentence.
 func (c *Coder) riskTerms(s string, toks []token) []string {
