@@ -10,6 +10,7 @@ import (
 	"codesign/audit"
 	"codesign/messages"
 	"codesign/programmes"
+	"codesign/surveys"
 	"codesign/themes"
 	"codesign/workshops"
 
@@ -44,6 +45,7 @@ type Deps struct {
 	Programmes *programmes.Store
 	Messages   *messages.Store
 	Workshops  *workshops.Store
+	Surveys    *surveys.Store
 	// Coder suggests themes for free text; nil turns suggestions off.
 	Coder *themes.Coder
 }

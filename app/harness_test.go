@@ -17,6 +17,7 @@ import (
 	"codesign/demo"
 	"codesign/messages"
 	"codesign/programmes"
+	"codesign/surveys"
 	"codesign/themes"
 	"codesign/workshops"
 
@@ -57,7 +58,7 @@ func newHarnessOn(t *testing.T, db *gorm.DB, opts app.Options) *harness {
 	opts.Signposting = app.Signposting{Heading: "If you need help now", Lines: []string{"Call Samaritans free on 116 123."}}
 	store := accounts.NewStore(db)
 	f, err := app.New(app.Deps{DB: db, Accounts: store, Audit: audit.NewStore(db), Programmes: programmes.NewStore(db),
-		Messages: messages.NewStore(db), Workshops: workshops.NewStore(db, messages.NewStore(db), workshops.Options{BaseURL: opts.BaseURL}), Coder: testCoder(t)}, opts)
+		Messages: messages.NewStore(db), Workshops: workshops.NewStore(db, messages.NewStore(db), workshops.Options{BaseURL: opts.BaseURL}), Coder: testCoder(t), Surveys: surveys.NewStore(db)}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,6 +58,7 @@ func (a *App) routes(f *fiber.App) {
 	staff.Post("/workshops/:id<int>/attendance", a.saveAttendance)
 	staff.Get("/workshops/:id<int>/notes", a.notesPage)
 	staff.Post("/workshops/:id<int>/notes", a.addNotes)
+	a.surveyStaffRoutes(staff)
 
 	admin := f.Group("/admin", a.requireRole(accounts.Admin))
 	admin.Get("/users", a.listUsers)

@@ -32,6 +32,9 @@ func Load(ctx context.Context, db *gorm.DB) error {
 	if err := loadWorkshops(ctx, db); err != nil {
 		return err
 	}
+	if err := loadSurveys(ctx, db); err != nil {
+		return err
+	}
 	slog.Info("loaded demo content", "programme", "islington-early-help")
 	return nil
 }

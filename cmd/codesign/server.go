@@ -15,6 +15,7 @@ import (
 	"codesign/database"
 	"codesign/demo"
 	"codesign/programmes"
+	"codesign/surveys"
 	"codesign/themes"
 
 	"github.com/gofiber/fiber/v2"
@@ -78,6 +79,7 @@ func build(ctx context.Context, cfg config.Config) (*server, error) {
 	}
 	deps := app.Deps{DB: db, Accounts: s.accounts, Audit: audit.NewStore(db), Programmes: programmes.NewStore(db)}
 	deps.Messages, deps.Workshops = workshopStores(db, cfg)
+	deps.Surveys = surveys.NewStore(db)
 	cb, err := themes.DefaultCodebook()
 	if err != nil {
 		database.Close(db)
