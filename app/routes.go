@@ -26,8 +26,17 @@ func (a *App) routes(f *fiber.App) {
 	f.Get("/privacy", a.textPage("privacy"))
 	f.Get("/accessibility", a.textPage("accessibility"))
 	f.Get("/help", a.textPage("help"))
-	// Empty states until consultations, panels and results are built.
-	f.Get("/consultations", a.textPage("consultations"))
+	// The resident's journey through a consultation.
+	f.Get("/consultations", a.consultationList)
+	f.Get("/consultations/:slug", a.surveyStart)
+	f.Get("/consultations/:slug/pages/:n<int>", a.surveyPage)
+	f.Post("/consultations/:slug/pages/:n<int>", limit, a.saveSurveyPage)
+	f.Get("/consultations/:slug/check", a.checkAnswers)
+	f.Post("/consultations/:slug/submit", limit, a.submitSurvey)
+	f.Get("/consultations/:slug/confirmation", a.surveyConfirmation)
+	f.Get("/consultations/:slug/saved", a.savedPage)
+	f.Get("/consultations/:slug/resume/:token", a.resumeSurvey)
+	// Empty states until panels and results are built.
 	f.Get("/panels", a.textPage("panels"))
 	f.Get("/results", a.textPage("results"))
 	f.Get("/login", a.loginForm)
@@ -82,6 +91,9 @@ func (a *App) routes(f *fiber.App) {
 	api.Post("/workshops/:id<int>/bookings", limit, a.apiBook)
 	api.Get("/workshops/:id<int>/bookings", apiStaff, a.apiWorkshopBookings)
 	api.Delete("/bookings/:token", limit, a.apiCancelBooking)
+	api.Get("/surveys", a.apiSurveys)
+	api.Get("/surveys/:slug", a.apiSurveyDefinition)
+	api.Post("/surveys/:slug/responses", limit, a.apiSubmitResponse)
 
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

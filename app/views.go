@@ -30,6 +30,12 @@ func (a *App) views() (*pageViews, error) {
 		"field":         field,
 		"accessSummary": accessSummary,
 		"deref":         func(p *uint) uint { return *p },
+		"derefTime": func(p *time.Time) time.Time {
+			if p == nil {
+				return time.Time{}
+			}
+			return *p
+		},
 	})
 }
 
@@ -52,6 +58,12 @@ func (a *App) render(c *fiber.Ctx, status int, tmpl string, data fiber.Map) erro
 	}
 	if fl := c.Cookies(flashCookie); fl != "" {
 		if msg, err := url.QueryUnescape(fl); err == nil {
+			// A message starting "!" asks for attention rather than
+			// reporting success.
+			if rest, ok := strings.CutPrefix(msg, "!"); ok {
+				msg = rest
+				data["FlashImportant"] = true
+			}
 			data["Flash"] = msg
 		}
 		c.ClearCookie(flashCookie)

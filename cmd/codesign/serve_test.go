@@ -107,6 +107,8 @@ func TestOversizedBodyIs413(t *testing.T) {
 	for _, tc := range []struct{ path, ctype, want string }{
 		{"/login", "application/x-www-form-urlencoded", "too large"},
 		{"/api/v1/programme", "application/json", `{"error":`},
+		{"/api/v1/surveys/early-help-islington/responses", "application/json", `{"error":`},
+		{"/consultations/early-help-islington/pages/1", "application/x-www-form-urlencoded", "too large"},
 	} {
 		status, body := rawPost(t, s.URL, tc.path, tc.ctype, 5<<20)
 		if status != 413 || !strings.Contains(body, tc.want) {
