@@ -19,6 +19,7 @@ func (a *App) staffHome(c *fiber.Ctx) error {
 		return err
 	}
 	links := []dashLink{
+		{"/staff/surveys", "Consultations", "Build surveys, read responses, see summaries and export the data."},
 		{"/staff/workshops", "Workshops", "Events, bookings, access needs and attendance."},
 	}
 	if u := currentUser(c); u.Role.AtLeast(accounts.Admin) {

@@ -8,6 +8,7 @@ import (
 
 	"codesign/config"
 	"codesign/messages"
+	"codesign/surveys"
 	"codesign/workshops"
 
 	"gorm.io/gorm"
@@ -28,6 +29,7 @@ const jobInterval = 30 * time.Second
 // retention period until ctx ends.
 func (s *server) jobs(ctx context.Context) {
 	msgs, ws := workshopStores(s.db, s.cfg)
+	sv := surveys.NewStore(s.db)
 	sender := messages.NewSMTPSender(messages.SMTPConfig{Host: s.cfg.SMTP.Host, Port: s.cfg.SMTP.Port,
 		Username: s.cfg.SMTP.Username, Password: s.cfg.SMTP.Password, From: s.cfg.SMTP.From})
 	keep := time.Duration(s.cfg.Workshops.RetentionDays) * 24 * time.Hour
@@ -43,6 +45,10 @@ func (s *server) jobs(ctx context.Context) {
 		}
 		if _, err := ws.Anonymise(ctx, keep); err != nil {
 			logJobError("applying workshop retention", err)
+		}
+		// Unfinished survey answers are not kept once their survey closes.
+		if _, err := sv.PurgeDrafts(ctx); err != nil {
+			logJobError("deleting expired survey drafts", err)
 		}
 		select {
 		case <-ctx.Done():
