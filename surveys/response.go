@@ -138,7 +138,7 @@ func (s *Store) Submit(ctx context.Context, sv *Survey, in Submission) (r *Respo
 	// PostgreSQL, fails the insert; the retry finds the winner or draws a
 	// new receipt.
 	for attempt := 0; ; attempt++ {
-		r, replayed, err = s.insert(ctx, sv, clean, in, hash, now)
+		r, replayed, err = s.insertGrouped(ctx, sv, clean, in, hash, now)
 		if !errors.Is(err, gorm.ErrDuplicatedKey) || attempt == 3 {
 			return r, replayed, err
 		}
@@ -164,11 +164,7 @@ func (s *Store) insert(ctx context.Context, sv *Survey, clean Answers, in Submis
 		if err := tx.Omit("Answers").Create(r).Error; err != nil {
 			return err
 		}
-		rows := answerRows(sv, r.ID, clean)
-		if len(rows) == 0 {
-			return nil
-		}
-		return tx.Create(&rows).Error
+		return insertAnswers(tx, answerRows(sv, r.ID, clean))
 	})
 	if err != nil {
 		return nil, false, err

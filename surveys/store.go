@@ -22,6 +22,9 @@ type Store struct {
 	mu    sync.Mutex
 	cache map[string]cached
 	ttl   time.Duration
+	// batch groups responses submitted at the same moment into one
+	// transaction (batch.go).
+	batch batcher
 }
 
 type cached struct {

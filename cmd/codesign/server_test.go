@@ -33,7 +33,7 @@ const testAdminPassword = "browser test password"
 
 // startServer starts codesign with demo content on SQLite (or on what env
 // says), waits until it is healthy, and stops it when the test ends.
-func startServer(t *testing.T, env map[string]string) *testServer {
+func startServer(t testing.TB, env map[string]string) *testServer {
 	t.Helper()
 	s := launchServer(t, env)
 	if err := s.waitHealthy(); err != nil {
@@ -43,7 +43,7 @@ func startServer(t *testing.T, env map[string]string) *testServer {
 }
 
 // launchServer starts codesign without waiting for it to be ready.
-func launchServer(t *testing.T, env map[string]string) *testServer {
+func launchServer(t testing.TB, env map[string]string) *testServer {
 	t.Helper()
 	s := &testServer{env: map[string]string{
 		"CODESIGN_LISTEN":         "127.0.0.1:" + freePort(t),
@@ -111,7 +111,7 @@ func (s *testServer) shutdown() {
 	}
 }
 
-func freePort(t *testing.T) string {
+func freePort(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
