@@ -105,7 +105,7 @@ func TestSurveyJourney(t *testing.T) {
 	status, body, _ := h.do("GET", "/consultations", nil)
 	expect(t, "list", status, 200, body, "Support that works", "/consultations/journey")
 	status, body, _ = h.do("GET", "/consultations/journey", nil)
-	expect(t, "start", status, 200, body, "Start now", "Samaritans", "About 5 minutes", "do not record your IP address")
+	expect(t, "start", status, 200, body, "Start now", "Samaritans", "Exit this page", "data-exit-this-page", "About 5 minutes", "do not record your IP address")
 
 	// Page 1: the required question missed; what was typed stays.
 	status, body, _ = h.page("/consultations/journey/pages/1", url.Values{"where": {"other"}, "where.other": {"The library <b>desk</b>"}})
