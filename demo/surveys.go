@@ -132,21 +132,8 @@ func localityOptions() []surveys.Option {
 	return out
 }
 
-// equalityPage is the standard equality section. Its age bands have values
-// like 18_24, which the survey's own validation refuses because a value
-// must start with a letter (or be a whole number), so they are given one
-// here until surveys.EqualityPage is fixed.
-func equalityPage() surveys.Page {
-	p := surveys.EqualityPage(localityOptions())
-	for i := range p.Questions {
-		for j, o := range p.Questions[i].Options {
-			if o.Value[0] >= '0' && o.Value[0] <= '9' {
-				p.Questions[i].Options[j].Value = "age_" + o.Value
-			}
-		}
-	}
-	return p
-}
+// equalityPage is the standard equality section with the demo's localities.
+func equalityPage() surveys.Page { return surveys.EqualityPage(localityOptions()) }
 
 const crisisSignposting = "If you are finding things hard right now, you do not have to wait for this survey to end. " +
 	"Call Samaritans free on 116 123 at any time, or call NHS 111 and choose option 2 for mental health. In an emergency call 999."

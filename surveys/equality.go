@@ -14,8 +14,8 @@ func EqualityPage(localities []Option) Page {
 		Title: "About you",
 		Intro: "These questions are optional. We ask them to check that we are hearing from everyone, including people who are often not heard. Your answers are not linked to your name, and you can choose \"Prefer not to say\" for any of them.",
 		Questions: []Question{
-			equality("age_band", "What is your age?", opts("under_18", "Under 18", "18_24", "18 to 24", "25_34", "25 to 34", "35_44", "35 to 44",
-				"45_54", "45 to 54", "55_64", "55 to 64", "65_74", "65 to 74", "75_plus", "75 or over")),
+			equality("age_band", "What is your age?", opts("under_18", "Under 18", "age_18_24", "18 to 24", "age_25_34", "25 to 34", "age_35_44", "35 to 44",
+				"age_45_54", "45 to 54", "age_55_64", "55 to 64", "age_65_74", "65 to 74", "age_75_plus", "75 or over")),
 			{Key: "ethnicity", Type: Radio, Label: "What is your ethnic group?", Hint: "Choose the option that best describes your ethnic group or background.", Options: append(ethnicity(), PreferNotToSay)},
 			equality("disability", "Do you have a physical or mental health condition or illness that has lasted, or is expected to last, 12 months or more?",
 				opts("yes", "Yes", "no", "No")),

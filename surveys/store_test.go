@@ -158,7 +158,7 @@ func TestDraftsSaveAndResume(t *testing.T) {
 		if len(hashes) != 1 || hashes[0] == token || strings.Contains(hashes[0], token) {
 			t.Errorf("the token itself is stored: %v", hashes)
 		}
-		for _, bad := range []string{token + "x", token[:len(token)-1] + "A", "", "nonsense"} {
+		for _, bad := range []string{token + "x", token[:len(token)-1] + flip(token[len(token)-1:]), "", "nonsense"} {
 			if _, err := s.LoadDraft(ctx, sv, bad); !errors.Is(err, surveys.ErrNotFound) {
 				t.Errorf("tampered token %q: %v", bad, err)
 			}
@@ -254,4 +254,12 @@ func TestParseDefinitionRejectsWholeWithEveryProblem(t *testing.T) {
 			t.Errorf("%s: %v", in, msgs)
 		}
 	}
+}
+
+// flip returns a character other than c, so a tampered token always differs.
+func flip(c string) string {
+	if c == "A" {
+		return "B"
+	}
+	return "A"
 }
