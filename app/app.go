@@ -9,7 +9,9 @@ import (
 	"codesign/accounts"
 	"codesign/audit"
 	"codesign/messages"
+	"codesign/panels"
 	"codesign/programmes"
+	"codesign/safeguarding"
 	"codesign/surveys"
 	"codesign/themes"
 	"codesign/workshops"
@@ -46,6 +48,10 @@ type Deps struct {
 	Messages   *messages.Store
 	Workshops  *workshops.Store
 	Surveys    *surveys.Store
+	Themes     *themes.Store
+	Panels     *panels.Store
+	// Safeguarding is the risk queue.
+	Safeguarding *safeguarding.Store
 	// Coder suggests themes for free text; nil turns suggestions off.
 	Coder *themes.Coder
 }

@@ -37,6 +37,7 @@ func (a *App) routes(f *fiber.App) {
 	f.Get("/consultations/:slug/saved", a.savedPage)
 	f.Get("/consultations/:slug/resume/:token", a.resumeSurvey)
 	// Empty states until panels and results are built.
+	a.panelRoutes(f, limit)
 	f.Get("/panels", a.textPage("panels"))
 	f.Get("/results", a.textPage("results"))
 	f.Get("/login", a.loginForm)
@@ -68,6 +69,10 @@ func (a *App) routes(f *fiber.App) {
 	staff.Get("/workshops/:id<int>/notes", a.notesPage)
 	staff.Post("/workshops/:id<int>/notes", a.addNotes)
 	a.surveyStaffRoutes(staff)
+	a.surveyResponseRoutes(staff)
+	a.themeRoutes(staff)
+	a.safeguardingRoutes(staff)
+	a.panelStaffRoutes(staff)
 
 	admin := f.Group("/admin", a.requireRole(accounts.Admin))
 	admin.Get("/users", a.listUsers)
@@ -94,6 +99,9 @@ func (a *App) routes(f *fiber.App) {
 	api.Get("/surveys", a.apiSurveys)
 	api.Get("/surveys/:slug", a.apiSurveyDefinition)
 	api.Post("/surveys/:slug/responses", limit, a.apiSubmitResponse)
+	a.surveyResponseAPIRoutes(api, apiStaff)
+	a.themeAPIRoutes(api, apiStaff)
+	a.panelAPIRoutes(api, apiStaff)
 
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

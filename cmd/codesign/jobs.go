@@ -46,6 +46,13 @@ func (s *server) jobs(ctx context.Context) {
 		if _, err := ws.Anonymise(ctx, keep); err != nil {
 			logJobError("applying workshop retention", err)
 		}
+		// Risk first: a disclosure must reach a person within a minute.
+		if err := s.screenNewText(ctx); err != nil {
+			logJobError("screening new text for risk", err)
+		}
+		if err := s.codeNewText(ctx); err != nil {
+			logJobError("coding new text", err)
+		}
 		// Unfinished survey answers are not kept once their survey closes.
 		if _, err := sv.PurgeDrafts(ctx); err != nil {
 			logJobError("deleting expired survey drafts", err)

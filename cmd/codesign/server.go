@@ -14,7 +14,9 @@ import (
 	"codesign/config"
 	"codesign/database"
 	"codesign/demo"
+	"codesign/panels"
 	"codesign/programmes"
+	"codesign/safeguarding"
 	"codesign/surveys"
 	"codesign/themes"
 
@@ -80,6 +82,9 @@ func build(ctx context.Context, cfg config.Config) (*server, error) {
 	deps := app.Deps{DB: db, Accounts: s.accounts, Audit: audit.NewStore(db), Programmes: programmes.NewStore(db)}
 	deps.Messages, deps.Workshops = workshopStores(db, cfg)
 	deps.Surveys = surveys.NewStore(db)
+	deps.Themes = themes.NewStore(db)
+	deps.Panels = panels.NewStore(db, deps.Messages, panels.Options{BaseURL: cfg.Server.BaseURL})
+	deps.Safeguarding = safeguarding.NewStore(db, deps.Messages)
 	cb, err := themes.DefaultCodebook()
 	if err != nil {
 		database.Close(db)
