@@ -191,11 +191,32 @@ type m410Response struct {
 
 func (m410Response) TableName() string { return "panel_review_responses" }
 
+// m420ApplicationConsent adds, to each application, the words of the
+// consent the applicant gave (so what they agreed to can be shown later,
+// even after the form's wording changes) and the form's idempotency key
+// (so a double submission stores one application).
+type m420ApplicationConsent struct {
+	PanelID        uint    `gorm:"uniqueIndex:idx_panel_applications_idempotency,priority:1"`
+	ConsentText    string  `gorm:"type:text;not null;default:''"`
+	IdempotencyKey *string `gorm:"size:100;uniqueIndex:idx_panel_applications_idempotency,priority:2"`
+}
+
+func (m420ApplicationConsent) TableName() string { return "panel_applications" }
+
 var panelSteps = []Migration{
 	{Version: 400, Name: "experts-by-experience panels, applications, members, sessions and payments", Up: func(tx *gorm.DB) error {
 		return createTables(tx, &m400Panel{}, &m400Application{}, &m400Note{}, &m400Member{}, &m400Session{}, &m400Payment{})
 	}},
 	{Version: 410, Name: "panel reviews of draft findings, invitations and responses", Up: func(tx *gorm.DB) error {
 		return createTables(tx, &m410Review{}, &m410ReviewItem{}, &m410Invitation{}, &m410Response{})
+	}},
+	{Version: 420, Name: "panel applications keep the consent text and the form's idempotency key", Up: func(tx *gorm.DB) error {
+		m := tx.Migrator()
+		for _, col := range []string{"ConsentText", "IdempotencyKey"} {
+			if err := m.AddColumn(&m420ApplicationConsent{}, col); err != nil {
+				return err
+			}
+		}
+		return m.CreateIndex(&m420ApplicationConsent{}, "idx_panel_applications_idempotency")
 	}},
 }

@@ -63,12 +63,16 @@ type Application struct {
 	// ConsentAnalysis allows the statement, without a name, to be used in
 	// coding and reports. Without it the statement is never used there.
 	ConsentAnalysis bool
-	DeclineReason   string // staff only
-	DecidedBy       *uint
-	DecidedAt       *time.Time
-	ErasedAt        *time.Time
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// ConsentText is the wording of every consent the applicant ticked,
+	// as the form showed it when they applied.
+	ConsentText    string
+	IdempotencyKey *string `json:"-"`
+	DeclineReason  string  // staff only
+	DecidedBy      *uint
+	DecidedAt      *time.Time
+	ErasedAt       *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // TableName keeps the table name stable.
@@ -104,6 +108,30 @@ type Apply struct {
 	Locality          string
 	ConsentStore      bool
 	ConsentAnalysis   bool
+	// IdempotencyKey comes from a hidden form field: a second submission
+	// of the same form returns the first application instead of an error.
+	IdempotencyKey string
+}
+
+// The consents the application form asks for. The words of those ticked
+// are stored with the application.
+const (
+	ConsentStoreText = "I agree that the council can keep my application, including what I say about my lived experience, " +
+		"to consider it for this panel, and delete it when the panel's recruitment is over if I do not become a member."
+	ConsentAnalysisText = "I agree that what I wrote about why I want to join can be used, without my name, when the council " +
+		"analyses what people have told it."
+)
+
+// consentText joins the wording of the consents given.
+func (in *Apply) consentText() string {
+	var parts []string
+	if in.ConsentStore {
+		parts = append(parts, ConsentStoreText)
+	}
+	if in.ConsentAnalysis {
+		parts = append(parts, ConsentAnalysisText)
+	}
+	return strings.Join(parts, "\n")
 }
 
 // Validate checks every answer and returns messages for all of them.
@@ -130,8 +158,11 @@ func (in *Apply) Validate() error {
 	if utf8.RuneCountInString(in.Statement) > 3000 {
 		f.Add("statement", "Tell us in 3,000 characters or fewer")
 	}
-	if utf8.RuneCountInString(in.Availability) > 500 || utf8.RuneCountInString(in.AccessNeeds) > 2000 {
+	if utf8.RuneCountInString(in.Availability) > 500 {
 		f.Add("availability", "Availability must be 500 characters or fewer")
+	}
+	if utf8.RuneCountInString(in.AccessNeeds) > 2000 {
+		f.Add("access_needs", "Access needs must be 2,000 characters or fewer")
 	}
 	choose := func(field string, opts []Option, v, msg string) {
 		if !validKey(opts, v) {
@@ -144,6 +175,9 @@ func (in *Apply) Validate() error {
 	choose("locality", Localities, in.Locality, "Select where you live, or \"Prefer not to say\"")
 	if !in.ConsentStore {
 		f.Add("consent_store", "Tick the box to say we can keep your application to consider it")
+	}
+	if len(in.IdempotencyKey) > 100 {
+		f.Add("idempotency_key", "The form key is too long: reload the page and try again")
 	}
 	return f.Err()
 }

@@ -34,6 +34,12 @@ func (s *Store) Apply(ctx context.Context, panelID uint, in Apply) (*Application
 		if err := tx.Take(&p, panelID).Error; err != nil {
 			return notFound(err)
 		}
+		if prev, err := byIdempotencyKey(tx, panelID, in.IdempotencyKey); err == nil {
+			a = prev
+			return nil
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
 		if !p.Recruiting(s.now()) {
 			return ErrClosed
 		}
@@ -52,13 +58,36 @@ func (s *Store) Apply(ctx context.Context, panelID uint, in Apply) (*Application
 			"We have your application to "+p.Name, acknowledgement(a, &p))
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// The unique index caught a repeat the lookups missed: a double
+		// submission of one form returns the first; anything else is a
+		// second application from the same address.
+		if prev, err := byIdempotencyKey(s.db.WithContext(ctx), panelID, in.IdempotencyKey); err == nil {
+			return prev, nil
+		}
 		return nil, errDuplicate()
 	}
 	return a, err
 }
 
+// byIdempotencyKey finds the application a form with key already made.
+func byIdempotencyKey(tx *gorm.DB, panelID uint, key string) (*Application, error) {
+	if key == "" {
+		return nil, ErrNotFound
+	}
+	var a Application
+	if err := tx.Omit("statement").Where("panel_id = ? AND idempotency_key = ?", panelID, key).Take(&a).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &a, nil
+}
+
 func newApplication(panelID uint, in Apply) *Application {
-	return &Application{PanelID: panelID, Status: Received, Name: in.Name, Email: in.Email, Phone: strings.TrimSpace(in.Phone),
+	var key *string
+	if in.IdempotencyKey != "" {
+		k := in.IdempotencyKey
+		key = &k
+	}
+	return &Application{IdempotencyKey: key, ConsentText: in.consentText(), PanelID: panelID, Status: Received, Name: in.Name, Email: in.Email, Phone: strings.TrimSpace(in.Phone),
 		LivedExperience: strings.Join(in.LivedExperience, ","), Statement: strings.TrimSpace(in.Statement),
 		Availability: strings.TrimSpace(in.Availability), AccessNeeds: strings.TrimSpace(in.AccessNeeds),
 		PaymentPreference: in.PaymentPreference, AgeBand: in.AgeBand, Ethnicity: in.Ethnicity, Locality: in.Locality,
@@ -86,6 +115,23 @@ func (s *Store) Applications(ctx context.Context, panelID uint) ([]Application, 
 	var out []Application
 	err := s.db.WithContext(ctx).Omit("statement").Where("panel_id = ? AND erased_at IS NULL", panelID).
 		Order("created_at, id").Find(&out).Error
+	return out, err
+}
+
+// Application returns one application without its statement, for staff
+// who may see that someone applied but not what they wrote.
+func (s *Store) Application(ctx context.Context, id uint) (*Application, error) {
+	var a Application
+	if err := s.db.WithContext(ctx).Omit("statement").Take(&a, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &a, nil
+}
+
+// Notes lists the staff notes on an application, oldest first.
+func (s *Store) Notes(ctx context.Context, applicationID uint) ([]Note, error) {
+	var out []Note
+	err := s.db.WithContext(ctx).Where("application_id = ?", applicationID).Order("created_at, id").Find(&out).Error
 	return out, err
 }
 

@@ -145,8 +145,9 @@ func (p *Panel) Validate() error {
 		f.Add("recruit_until", "Recruitment must close after it opens")
 	}
 	for _, t := range p.DiversityTargets() {
-		if Dimensions[t.Dimension] == nil || t.Min < 0 || t.Min > 500 {
-			f.Add("targets", "Write each target as dimension:value:number, like age_band:18-24:2")
+		// A value outside the dimension's answers would never match anyone.
+		if !validKey(Dimensions[t.Dimension], t.Value) || t.Value == PreferNotToSay || t.Min < 0 || t.Min > 500 {
+			f.Add("targets", "Write each target as dimension:value:number, like age_band:16-24:2")
 		}
 	}
 	return f.Err()

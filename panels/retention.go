@@ -61,7 +61,7 @@ func (s *Store) EraseApplication(ctx context.Context, actor *uint, id uint) erro
 func eraseApplication(tx *gorm.DB, id uint, now time.Time) error {
 	err := tx.Model(&Application{}).Where("id = ?", id).Updates(map[string]any{"name": "Erased", "email": "erased-" + itoa(int(id)),
 		"phone": "", "lived_experience": "", "statement": "", "availability": "", "access_needs": "", "age_band": "",
-		"ethnicity": "", "locality": "", "decline_reason": "", "consent_analysis": false, "erased_at": now}).Error
+		"ethnicity": "", "locality": "", "decline_reason": "", "consent_analysis": false, "idempotency_key": nil, "erased_at": now}).Error
 	if err != nil {
 		return err
 	}
