@@ -39,6 +39,7 @@ func Steps() []Migration {
 	all = append(all, workshopsSteps...)
 	all = append(all, panelSteps...)
 	all = append(all, surveysSteps...)
+	all = append(all, safeguardingSteps...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Version < all[j].Version })
 	return all
 }
