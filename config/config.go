@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"regexp"
@@ -158,6 +159,8 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 	set("CODESIGN_ADMIN_PASSWORD", &cfg.Admin.Password)
 	set("CODESIGN_SMTP_HOST", &cfg.SMTP.Host)
 	set("CODESIGN_SMTP_PASSWORD", &cfg.SMTP.Password)
+	set("CODESIGN_SMTP_FROM", &cfg.SMTP.From)
+	set("CODESIGN_SMTP_USERNAME", &cfg.SMTP.Username)
 	set("CODESIGN_LOG_LEVEL", &cfg.Log.Level)
 	if v := getenv("CODESIGN_DEMO"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -203,6 +206,14 @@ func (c Config) Validate() error {
 	}
 	if err := c.Workshops.validate(); err != nil {
 		return err
+	}
+	if c.SMTP.Host != "" {
+		if c.SMTP.Port < 1 || c.SMTP.Port > 65535 {
+			return fmt.Errorf("smtp.port: %d is not a port number", c.SMTP.Port)
+		}
+		if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
+			return fmt.Errorf("smtp.from: %q is not an email address (it is needed when smtp.host is set)", c.SMTP.From)
+		}
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -47,6 +47,7 @@ func TestBadEnvironmentValues(t *testing.T) {
 		"CODESIGN_ADMIN_PASSWORD": {"CODESIGN_ADMIN_PASSWORD": "short"},
 		"server.base_url":         {"CODESIGN_BASE_URL": "ftp://x"},
 		"server.session_key":      {"CODESIGN_SESSION_KEY": "tooshort"},
+		"smtp.from":               {"CODESIGN_SMTP_HOST": "mail.example.org"},
 	} {
 		_, err := config.Load("", false, env(vars))
 		if err == nil || !strings.Contains(err.Error(), name) {
@@ -59,5 +60,17 @@ func TestHTTPSMeansSecure(t *testing.T) {
 	cfg, err := config.Load("", false, env(map[string]string{"CODESIGN_BASE_URL": "https://have-your-say.example.org"}))
 	if err != nil || !cfg.Secure() {
 		t.Fatalf("https base URL: secure=%v err=%v", cfg.Secure(), err)
+	}
+}
+
+func TestSMTPFromIsCheckedOnlyWithAHost(t *testing.T) {
+	if _, err := config.Load("", false, env(map[string]string{"CODESIGN_SMTP_HOST": "mail.example.org", "CODESIGN_SMTP_FROM": "not an address"})); err == nil || !strings.Contains(err.Error(), "smtp.from") {
+		t.Fatalf("bad from: %v", err)
+	}
+	if _, err := config.Load("", false, env(map[string]string{"CODESIGN_SMTP_HOST": "mail.example.org", "CODESIGN_SMTP_FROM": "Islington Council <engage@example.org>"})); err != nil {
+		t.Fatalf("good from refused: %v", err)
+	}
+	if _, err := config.Load("", false, env(nil)); err != nil {
+		t.Fatalf("no SMTP at all: %v", err)
 	}
 }
