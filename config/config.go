@@ -29,7 +29,9 @@ type Config struct {
 	Signposting Signposting `yaml:"signposting"`
 	SMTP        SMTP        `yaml:"smtp"`
 	Workshops   Workshops   `yaml:"workshops"`
-	Log         Log         `yaml:"log"`
+	// Safeguarding says who hears of new risk disclosures.
+	Safeguarding Safeguarding `yaml:"safeguarding"`
+	Log          Log          `yaml:"log"`
 }
 
 // Server holds the HTTP settings.
@@ -76,6 +78,13 @@ type SMTP struct {
 type Workshops struct {
 	Reminders     []time.Duration `yaml:"reminders"`
 	RetentionDays int             `yaml:"retention_days"`
+}
+
+// Safeguarding names the duty contact told (through the outbox, without
+// the text) when free text is flagged for risk. With none, the message is
+// held in the outbox for staff.
+type Safeguarding struct {
+	DutyEmail string `yaml:"duty_email"`
 }
 
 // Log sets the log level: debug, info, warn or error.
@@ -162,6 +171,7 @@ func applyEnv(cfg *Config, getenv func(string) string) error {
 	set("CODESIGN_SMTP_FROM", &cfg.SMTP.From)
 	set("CODESIGN_SMTP_USERNAME", &cfg.SMTP.Username)
 	set("CODESIGN_LOG_LEVEL", &cfg.Log.Level)
+	set("CODESIGN_SAFEGUARDING_EMAIL", &cfg.Safeguarding.DutyEmail)
 	if v := getenv("CODESIGN_DEMO"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -213,6 +223,11 @@ func (c Config) Validate() error {
 		}
 		if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
 			return fmt.Errorf("smtp.from: %q is not an email address (it is needed when smtp.host is set)", c.SMTP.From)
+		}
+	}
+	if e := c.Safeguarding.DutyEmail; e != "" {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+			return fmt.Errorf("safeguarding.duty_email: %q is not an email address", e)
 		}
 	}
 	switch c.Log.Level {

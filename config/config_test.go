@@ -74,3 +74,17 @@ func TestSMTPFromIsCheckedOnlyWithAHost(t *testing.T) {
 		t.Fatalf("no SMTP at all: %v", err)
 	}
 }
+
+func TestSafeguardingDutyEmail(t *testing.T) {
+	cfg, err := config.Load("", false, env(map[string]string{"CODESIGN_SAFEGUARDING_EMAIL": "duty@example.org"}))
+	if err != nil || cfg.Safeguarding.DutyEmail != "duty@example.org" {
+		t.Fatalf("duty email from the environment: %q %v", cfg.Safeguarding.DutyEmail, err)
+	}
+	if cfg, err = config.Load("", false, env(nil)); err != nil || cfg.Safeguarding.DutyEmail != "" {
+		t.Fatalf("no duty email by default: %q %v", cfg.Safeguarding.DutyEmail, err)
+	}
+	_, err = config.Load("", false, env(map[string]string{"CODESIGN_SAFEGUARDING_EMAIL": "Duty team <duty@example.org>"}))
+	if err == nil || !strings.Contains(err.Error(), "safeguarding.duty_email") {
+		t.Fatalf("a name with the address: %v, want an error naming safeguarding.duty_email", err)
+	}
+}
