@@ -40,6 +40,7 @@ func Steps() []Migration {
 	all = append(all, panelSteps...)
 	all = append(all, surveysSteps...)
 	all = append(all, safeguardingSteps...)
+	all = append(all, themesSteps...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Version < all[j].Version })
 	return all
 }
