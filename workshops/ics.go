@@ -33,7 +33,8 @@ func (s *Store) Calendar(b *Booking, now time.Time) string {
 		ev.SetStatus(ics.ObjectStatusConfirmed)
 	}
 	ev.SetDescription(s.calendarText(b))
-	return cal.Serialize()
+	// RFC 5545 lines end in CRLF; the library defaults to the platform's.
+	return cal.Serialize(ics.WithNewLineWindows)
 }
 
 func (s *Store) calendarText(b *Booking) string {
