@@ -183,17 +183,20 @@ func (s *Store) count(ctx context.Context, events []Event) error {
 	if err != nil {
 		return err
 	}
+	byID := make(map[uint]*Event, len(events))
 	for i := range events {
-		for _, r := range rows {
-			if r.EventID != events[i].ID {
-				continue
-			}
-			switch r.Status {
-			case Confirmed, Attended, NoShow:
-				events[i].Confirmed += r.N
-			case Waiting:
-				events[i].Waiting += r.N
-			}
+		byID[events[i].ID] = &events[i]
+	}
+	for _, r := range rows {
+		e := byID[r.EventID]
+		if e == nil {
+			continue
+		}
+		switch r.Status {
+		case Confirmed, Attended, NoShow:
+			e.Confirmed += r.N
+		case Waiting:
+			e.Waiting += r.N
 		}
 	}
 	return nil
