@@ -99,6 +99,7 @@ func (a *App) routes(f *fiber.App) {
 	api.Get("/surveys", a.apiSurveys)
 	api.Get("/surveys/:slug", a.apiSurveyDefinition)
 	api.Post("/surveys/:slug/responses", limit, a.apiSubmitResponse)
+	a.surveyStaffAPIRoutes(api, apiStaff)
 	a.surveyResponseAPIRoutes(api, apiStaff)
 	a.themeAPIRoutes(api, apiStaff)
 	a.panelAPIRoutes(api, apiStaff)

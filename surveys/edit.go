@@ -32,7 +32,7 @@ func retire(old, sv *Survey) []string {
 	for _, q := range sv.Questions() {
 		keep[q.Key] = true
 	}
-	out := append([]string(nil), old.RetiredKeys...)
+	out := append([]string{}, old.RetiredKeys...)
 	seen := map[string]bool{}
 	for _, k := range out {
 		seen[k] = true

@@ -263,3 +263,19 @@ func flip(c string) string {
 	}
 	return "A"
 }
+
+// An edit that removes no question saves: the list of retired keys is
+// empty, never NULL.
+func TestEditWithoutRemovingAQuestionSaves(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		s := surveys.NewStore(db)
+		sv := create(t, s, sample())
+		got, err := s.Edit(context.Background(), nil, sv.ID, "rename", func(x *surveys.Survey) error { x.Title = "Renamed"; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != "Renamed" || got.RetiredKeys == nil {
+			t.Fatalf("title %q, retired keys %v", got.Title, got.RetiredKeys)
+		}
+	})
+}
