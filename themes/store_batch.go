@@ -101,7 +101,7 @@ func (s *Store) RunBatch(ctx context.Context, id uint, c *Coder, units []Unit) {
 	var err error
 	for chunk := range slices.Chunk(units, batchChunk) {
 		var todo []Unit
-		if todo, err = s.uncoded(ctx, chunk); err != nil {
+		if todo, err = s.NotCoded(ctx, chunk); err != nil {
 			break
 		}
 		if _, err = s.Add(ctx, c, todo, nil); err != nil {
@@ -123,8 +123,8 @@ func (s *Store) RunBatch(ctx context.Context, id uint, c *Coder, units []Unit) {
 	}
 }
 
-// uncoded leaves out units whose source already has passages.
-func (s *Store) uncoded(ctx context.Context, units []Unit) ([]Unit, error) {
+// NotCoded leaves out the units whose source already has passages.
+func (s *Store) NotCoded(ctx context.Context, units []Unit) ([]Unit, error) {
 	bySource := map[string][]string{}
 	for _, u := range units {
 		bySource[u.Kind] = append(bySource[u.Kind], u.SourceID)
