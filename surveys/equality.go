@@ -68,3 +68,8 @@ func ethnicity() []Option {
 	out = append(out, group("Other ethnic group", append(opts("arab", "Arab"), other("other_ethnic", "Any other ethnic group")))...)
 	return out
 }
+
+// equalityKeys are the questions of the equality section, which residents
+// may skip as a whole.
+var equalityKeys = map[string]bool{"age_band": true, "ethnicity": true, "disability": true, "sex": true, "gender_identity": true,
+	"sexual_orientation": true, "religion": true, "carer": true, "locality": true}

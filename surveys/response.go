@@ -190,10 +190,14 @@ func answerRows(sv *Survey, responseID uint, a Answers) []Answer {
 	return rows
 }
 
+// completion is Complete when every question shown about the subject of
+// the survey was answered. Contact details and the equality section are
+// optional by design, so leaving them blank does not make a response
+// partial; otherwise nearly every response would be.
 func completion(sv *Survey, clean Answers) string {
 	vis, _ := sv.Visible(clean)
-	for key, shown := range vis.Questions {
-		if shown && len(clean[key]) == 0 {
+	for _, q := range sv.Questions() {
+		if vis.Questions[q.Key] && len(clean[q.Key]) == 0 && !q.Personal && !equalityKeys[q.Key] {
 			return Partial
 		}
 	}

@@ -36,7 +36,13 @@ func (s *server) jobs(ctx context.Context) {
 	t := time.NewTicker(jobInterval)
 	defer t.Stop()
 	for {
-		// Reminders first, so they go out in this same round.
+		// Risk first, and before delivery, so the duty contact's notice goes
+		// out in this same round: a disclosure reaches a person within a
+		// minute of being sent.
+		if err := s.screenNewText(ctx); err != nil {
+			logJobError("screening new text for risk", err)
+		}
+		// Reminders next, so they go out in this same round too.
 		if _, err := ws.SendReminders(ctx, s.cfg.Workshops.Reminders); err != nil {
 			logJobError("queueing workshop reminders", err)
 		}
@@ -45,10 +51,6 @@ func (s *server) jobs(ctx context.Context) {
 		}
 		if _, err := ws.Anonymise(ctx, keep); err != nil {
 			logJobError("applying workshop retention", err)
-		}
-		// Risk first: a disclosure must reach a person within a minute.
-		if err := s.screenNewText(ctx); err != nil {
-			logJobError("screening new text for risk", err)
 		}
 		if err := s.codeNewText(ctx); err != nil {
 			logJobError("coding new text", err)
