@@ -28,6 +28,15 @@ func (s *Store) eachBatch(ctx context.Context, surveyID uint, q ResponseQuery, f
 		if err := s.attachAnswers(ctx, batch); err != nil {
 			return err
 		}
+		if len(q.Withheld) > 0 {
+			for i := range batch {
+				for j := range batch[i].Answers {
+					if q.Withheld[batch[i].Answers[j].ID] {
+						batch[i].Answers[j].Value = WithheldText
+					}
+				}
+			}
+		}
 		if err := fn(batch); err != nil {
 			return err
 		}

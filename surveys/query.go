@@ -15,7 +15,13 @@ type ResponseQuery struct {
 	Completion string
 	Limit      int // 0: no limit
 	Offset     int
+	// Withheld are answer ids whose words must not leave codesign (text
+	// flagged for safeguarding): exports show Withheld instead.
+	Withheld map[uint]bool
 }
+
+// WithheldText replaces a withheld answer in exports.
+const WithheldText = "[withheld: flagged for safeguarding review]"
 
 func (q ResponseQuery) apply(db *gorm.DB, surveyID uint) *gorm.DB {
 	db = db.Where("survey_id = ?", surveyID)
