@@ -11,6 +11,7 @@ import (
 	"codesign/messages"
 	"codesign/panels"
 	"codesign/programmes"
+	"codesign/reports"
 	"codesign/safeguarding"
 	"codesign/surveys"
 	"codesign/themes"
@@ -50,6 +51,7 @@ type Deps struct {
 	Surveys    *surveys.Store
 	Themes     *themes.Store
 	Panels     *panels.Store
+	Reports    *reports.Store
 	// Safeguarding is the risk queue.
 	Safeguarding *safeguarding.Store
 	// Coder suggests themes for free text; nil turns suggestions off.

@@ -22,10 +22,17 @@ func (a *App) staffHome(c *fiber.Ctx) error {
 		{"/staff/surveys", "Consultations", "Build surveys, read responses, see summaries and export the data."},
 		{"/staff/workshops", "Workshops", "Events, bookings, access needs and attendance."},
 	}
-	if u := currentUser(c); u.Role.AtLeast(accounts.Admin) {
+	u := currentUser(c)
+	if ok, err := a.Safeguarding.Allowed(c.UserContext(), u.ID); err != nil {
+		return err
+	} else if ok {
+		links = append([]dashLink{{"/staff/safeguarding", "Safeguarding queue", "Risk disclosures waiting for a person, oldest first."}}, links...)
+	}
+	if u.Role.AtLeast(accounts.Admin) {
 		links = append(links, dashLink{"/admin/users", "Staff accounts", "Add staff, change roles and disable accounts."},
 			dashLink{"/admin/audit", "Audit log", "Who did what to accounts and personal data."},
-			dashLink{"/admin/outbox", "Outbox", "Every message codesign sends, and any waiting to be passed on by hand."})
+			dashLink{"/admin/outbox", "Outbox", "Every message codesign sends, and any waiting to be passed on by hand."},
+			dashLink{"/staff/safeguarding/people", "Safeguarding permission", "Choose who may read risk disclosures in the safeguarding queue."})
 	}
 	return a.render(c, fiber.StatusOK, "pages/staff", fiber.Map{"Title": "Staff dashboard", "Programme": p, "Links": links})
 }

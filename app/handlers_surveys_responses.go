@@ -331,6 +331,12 @@ func (a *App) streamResponses(c *fiber.Ctx, sv *surveys.Survey, f responseFilter
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	store, q, ctx := a.Surveys, f.Query, context.WithoutCancel(c.UserContext())
+	// Words flagged for safeguarding never leave codesign in a file.
+	withheld, err := a.Safeguarding.FlaggedAnswerIDs(c.UserContext(), sv.ID)
+	if err != nil {
+		return err
+	}
+	q.Withheld = withheld
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		var err error
 		if bom {

@@ -18,6 +18,7 @@ import (
 	"codesign/messages"
 	"codesign/panels"
 	"codesign/programmes"
+	"codesign/reports"
 	"codesign/safeguarding"
 	"codesign/surveys"
 	"codesign/themes"
@@ -61,7 +62,7 @@ func newHarnessOn(t *testing.T, db *gorm.DB, opts app.Options) *harness {
 	store := accounts.NewStore(db)
 	f, err := app.New(app.Deps{DB: db, Accounts: store, Audit: audit.NewStore(db), Programmes: programmes.NewStore(db),
 		Messages: messages.NewStore(db), Workshops: workshops.NewStore(db, messages.NewStore(db), workshops.Options{BaseURL: opts.BaseURL}), Coder: testCoder(t), Surveys: surveys.NewStore(db),
-		Themes: themes.NewStore(db), Panels: panels.NewStore(db, messages.NewStore(db), panels.Options{BaseURL: opts.BaseURL}),
+		Themes: themes.NewStore(db), Reports: reports.NewStore(db), Panels: panels.NewStore(db, messages.NewStore(db), panels.Options{BaseURL: opts.BaseURL}),
 		Safeguarding: safeguarding.NewStore(db, messages.NewStore(db))}, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,7 @@ func (a *App) routes(f *fiber.App) {
 	// Empty states until panels and results are built.
 	a.panelRoutes(f, limit)
 	f.Get("/panels", a.textPage("panels"))
+	a.reportRoutes(f, limit)
 	f.Get("/results", a.textPage("results"))
 	f.Get("/login", a.loginForm)
 	f.Post("/login", limit, a.login)
@@ -73,6 +74,7 @@ func (a *App) routes(f *fiber.App) {
 	a.themeRoutes(staff)
 	a.safeguardingRoutes(staff)
 	a.panelStaffRoutes(staff)
+	a.reportStaffRoutes(staff)
 
 	admin := f.Group("/admin", a.requireRole(accounts.Admin))
 	admin.Get("/users", a.listUsers)
@@ -103,6 +105,7 @@ func (a *App) routes(f *fiber.App) {
 	a.surveyResponseAPIRoutes(api, apiStaff)
 	a.themeAPIRoutes(api, apiStaff)
 	a.panelAPIRoutes(api, apiStaff)
+	a.reportAPIRoutes(api, apiStaff)
 
 	f.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -13,6 +13,8 @@ import (
 
 	"codesign/accounts"
 	"codesign/audit"
+	"codesign/messages"
+	"codesign/safeguarding"
 	"codesign/surveys"
 )
 
@@ -521,5 +523,34 @@ func TestEnterResponseNeedsAnOpenOrClosedSurvey(t *testing.T) {
 	wantBody(t, "draft", status, 200, body, "still a draft")
 	if strings.Contains(body, `name="channel"`) {
 		t.Fatal("a draft offers the entry form")
+	}
+}
+
+// Words flagged for safeguarding never leave codesign in a download: the
+// CSV and JSON exports show a placeholder in their place.
+func TestExportsWithholdFlaggedText(t *testing.T) {
+	f := newResponsesFixture(t)
+	risky := "Some nights I want to end my life and nobody knows"
+	f.submit("2026-03-01T10:00:00Z", surveys.ChannelOnline, surveys.Answers{"looked": {"yes"}, "story": {risky}})
+	f.submit("2026-03-02T10:00:00Z", surveys.ChannelOnline, surveys.Answers{"looked": {"yes"}, "story": {"A drop-in with tea"}})
+	answers, err := f.store.FreeText(context.Background(), f.sv.ID, "story", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := safeguarding.Batch{Cursor: "test_answers", To: 1}
+	for _, u := range answers {
+		batch.Texts = append(batch.Texts, safeguarding.Text{Kind: safeguarding.SurveyAnswer, Ref: fmt.Sprintf("answer:%d", u.ID),
+			SurveyID: u.SurveyID, ResponseID: u.ResponseID, AnswerID: u.ID, QuestionKey: u.QuestionKey, Text: u.Value})
+	}
+	sg := safeguarding.NewStore(f.db, messages.NewStore(f.db))
+	if n, err := sg.Screen(context.Background(), testCoder(t), safeguarding.Notice{BaseURL: "http://example.test"}, batch); err != nil || n != 1 {
+		t.Fatalf("screened %d items: %v", n, err)
+	}
+	f.staff("officer@example.org", accounts.Officer)
+	for _, format := range []string{"csv", "json"} {
+		status, body, _ := f.do("GET", f.base+"/responses."+format, nil)
+		if status != 200 || strings.Contains(body, "end my life") || !strings.Contains(body, surveys.WithheldText) || !strings.Contains(body, "A drop-in with tea") {
+			t.Fatalf("%s export (%d) does not withhold the flagged words:\n%s", format, status, body)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"codesign/demo"
 	"codesign/panels"
 	"codesign/programmes"
+	"codesign/reports"
 	"codesign/safeguarding"
 	"codesign/surveys"
 	"codesign/themes"
@@ -83,6 +84,7 @@ func build(ctx context.Context, cfg config.Config) (*server, error) {
 	deps.Messages, deps.Workshops = workshopStores(db, cfg)
 	deps.Surveys = surveys.NewStore(db)
 	deps.Themes = themes.NewStore(db)
+	deps.Reports = reports.NewStore(db)
 	deps.Panels = panels.NewStore(db, deps.Messages, panels.Options{BaseURL: cfg.Server.BaseURL})
 	deps.Safeguarding = safeguarding.NewStore(db, deps.Messages)
 	cb, err := themes.DefaultCodebook()
