@@ -17,13 +17,13 @@ import (
 )
 
 // client is a cookie-keeping HTTP client that does not follow redirects.
-func client(t *testing.T) *http.Client {
+func client(t testing.TB) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-func get(t *testing.T, c *http.Client, u string, headers ...string) (int, string) {
+func get(t testing.TB, c *http.Client, u string, headers ...string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", u, nil)
 	for i := 0; i+1 < len(headers); i += 2 {
@@ -41,7 +41,7 @@ func get(t *testing.T, c *http.Client, u string, headers ...string) (int, string
 var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 // httpLogin signs in through the real form and returns the final status.
-func httpLogin(t *testing.T, c *http.Client, base, email, password string) int {
+func httpLogin(t testing.TB, c *http.Client, base, email, password string) int {
 	t.Helper()
 	_, page := get(t, c, base+"/login")
 	m := csrfField.FindStringSubmatch(page)

@@ -123,7 +123,7 @@ func freePort(t testing.TB) string {
 
 // postgresEnv points a server at a fresh schema of the test PostgreSQL, or
 // skips when none is configured.
-func postgresEnv(t *testing.T) map[string]string {
+func postgresEnv(t testing.TB) map[string]string {
 	t.Helper()
 	e := dbtest.Postgres(t)
 	return map[string]string{"CODESIGN_DB_DRIVER": "postgres", "CODESIGN_DB_DSN": e.DSN}
