@@ -35,6 +35,9 @@ func Load(ctx context.Context, db *gorm.DB) error {
 	if err := loadSurveys(ctx, db); err != nil {
 		return err
 	}
+	if err := loadPanels(ctx, db); err != nil {
+		return err
+	}
 	slog.Info("loaded demo content", "programme", "islington-early-help")
 	return nil
 }
