@@ -2,6 +2,7 @@ package panels
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -114,17 +115,22 @@ func ParseMoney(s string) (int64, error) {
 	if whole == "" || (hasFrac && (len(frac) == 0 || len(frac) > 2)) || len(whole) > 9 {
 		return 0, fmt.Errorf("not an amount: %q", s)
 	}
-	var pence int64
 	for _, r := range whole + frac {
 		if r < '0' || r > '9' {
 			return 0, fmt.Errorf("not an amount: %q", s)
 		}
 	}
-	fmt.Sscan(whole, &pence)
+	// Only digits remain and whole has at most 9 of them, so these parse.
+	pence, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("not an amount: %q", s)
+	}
 	pence *= 100
 	if hasFrac {
-		var f int64
-		fmt.Sscan(frac, &f)
+		f, err := strconv.ParseInt(frac, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("not an amount: %q", s)
+		}
 		if len(frac) == 1 {
 			f *= 10
 		}
