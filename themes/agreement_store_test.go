@@ -113,7 +113,7 @@ func TestDoubleCoding(t *testing.T) {
 		if p, _ := st.Passage(ctx, by["wait"].ID, 0, 0); len(p.Codings) != 0 {
 			t.Errorf("double coding reached the review queue: %+v", p.Codings)
 		}
-		if _, err := st.Decide(ctx, themes.Choice{PassageID: by["wait"].ID, Code: "housing", Decision: "add", UserID: 12, Assignment: a.ID}); !errors.Is(err, errs.ErrForbidden) {
+		if _, _, err := st.Decide(ctx, themes.Choice{PassageID: by["wait"].ID, Code: "housing", Decision: "add", UserID: 12, Assignment: a.ID}); !errors.Is(err, errs.ErrForbidden) {
 			t.Errorf("a third facilitator coded the sample: %v", err)
 		}
 		rep, err := st.Agreement(ctx, a.ID)

@@ -182,7 +182,7 @@ func seeded(t *testing.T, db *gorm.DB) (*themes.Store, map[string]themes.Passage
 
 func decide(t *testing.T, st *themes.Store, ch themes.Choice) bool {
 	t.Helper()
-	changed, err := st.Decide(ctx, ch)
+	_, changed, err := st.Decide(ctx, ch)
 	if err != nil {
 		t.Fatalf("%+v: %v", ch, err)
 	}
@@ -260,7 +260,7 @@ func TestDecideRefusesBadChoices(t *testing.T) {
 		{themes.Choice{PassageID: 999999, Code: "housing", Decision: "accept", UserID: 1}, "", errs.ErrNotFound},
 	}
 	for _, tc := range cases {
-		_, err := st.Decide(ctx, tc.ch)
+		_, _, err := st.Decide(ctx, tc.ch)
 		if tc.is != nil {
 			if !errors.Is(err, tc.is) {
 				t.Errorf("%+v: %v, want %v", tc.ch, err, tc.is)

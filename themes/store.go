@@ -129,3 +129,6 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// Now is the time by the store's clock, in UTC.
+func (s *Store) Now() time.Time { return s.now() }

@@ -40,6 +40,8 @@ func (ch *Choice) validate(cb *Codebook) error {
 		f.Add("decision", "Choose accept, reject or add")
 	case d == None:
 		ch.Code = ""
+	case strings.TrimSpace(ch.Code) == "":
+		f.Add("code", "Choose a code to add")
 	case !cb.Has(ch.Code):
 		f.Add("code", "Choose a code from the codebook")
 	}
@@ -57,18 +59,19 @@ func (cb *Codebook) Has(key string) bool {
 	return false
 }
 
-// Decide records a choice and makes it the decision that stands. Making
-// the same decision again changes nothing and returns false, so a form
-// sent twice is stored once. In double coding only the two coders may
-// decide, and only on passages in their sample.
-func (s *Store) Decide(ctx context.Context, ch Choice) (bool, error) {
+// Decide records a choice and makes it the decision that stands, which
+// it returns. Making the same decision again changes nothing and returns
+// false, so a form sent twice is stored once. In double coding only the
+// two coders may decide, and only on passages in their sample.
+func (s *Store) Decide(ctx context.Context, ch Choice) (Coding, bool, error) {
 	cb, err := s.Codebook(ctx)
 	if err != nil {
-		return false, err
+		return Coding{}, false, err
 	}
 	if err := ch.validate(cb); err != nil {
-		return false, err
+		return Coding{}, false, err
 	}
+	var stands Coding
 	changed := false
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// The row lock makes two copies of one form wait for each other.
@@ -92,6 +95,7 @@ func (s *Store) Decide(ctx context.Context, ch Choice) (bool, error) {
 		var cur Coding
 		err = tx.Where("passage_id = ? AND code = ? AND assignment_id = ? AND coder_id = ?", p.ID, ch.Code, ch.Assignment, coder).Take(&cur).Error
 		if err == nil && cur.Decision == ch.Decision {
+			stands = cur
 			return nil
 		} else if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
@@ -101,9 +105,10 @@ func (s *Store) Decide(ctx context.Context, ch Choice) (bool, error) {
 		if err := tx.Create(&d).Error; err != nil {
 			return err
 		}
-		return setCoding(tx, d, coder)
+		stands, err = setCoding(tx, d, coder)
+		return err
 	})
-	return changed, err
+	return stands, changed, err
 }
 
 // coderFor is whose decisions a choice changes: the team's (0) in the
@@ -130,10 +135,10 @@ func (s *Store) coderFor(tx *gorm.DB, assignment, user, passage uint) (uint, err
 }
 
 // setCoding makes d the decision that stands for its passage and code.
-func setCoding(tx *gorm.DB, d decision, coder uint) error {
+func setCoding(tx *gorm.DB, d decision, coder uint) (Coding, error) {
 	c := Coding{PassageID: d.PassageID, Code: d.Code, AssignmentID: d.AssignmentID, CoderID: coder,
 		Decision: d.Decision, UserID: d.UserID, DecidedAt: d.CreatedAt}
-	return tx.Clauses(clause.OnConflict{
+	return c, tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "passage_id"}, {Name: "code"}, {Name: "assignment_id"}, {Name: "coder_id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"decision", "user_id", "decided_at"}),
 	}).Create(&c).Error
@@ -237,7 +242,8 @@ func restore(tx *gorm.DB, d decision) error {
 	} else if err != nil {
 		return err
 	}
-	return setCoding(tx, prev, coder)
+	_, err = setCoding(tx, prev, coder)
+	return err
 }
 
 // BulkAccept accepts every suggestion in f's scope, codes and confidence
@@ -270,7 +276,7 @@ func (s *Store) BulkAccept(ctx context.Context, f Filter, user uint) (int, error
 			if err := tx.Create(&d).Error; err != nil {
 				return err
 			}
-			if err := setCoding(tx, d, 0); err != nil {
+			if _, err := setCoding(tx, d, 0); err != nil {
 				return err
 			}
 		}
