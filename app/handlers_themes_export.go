@@ -16,8 +16,12 @@ import (
 // passages.
 const exportedPassagesAction = "themes.exported"
 
-// topicsFrom is how many recent uncoded passages emerging topics read.
-const topicsFrom = 2000
+// Emerging topics read the latest topicsFrom uncoded passages and show
+// the topicsShown most frequent phrases.
+const (
+	topicsFrom  = 2000
+	topicsShown = 40
+)
 
 // themeCodebook lists the themes and their codes.
 func (a *App) themeCodebook(c *fiber.Ctx) error {
@@ -78,7 +82,8 @@ func (a *App) themeTopics(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "staff_themes/topics", fiber.Map{"Title": "Emerging topics", "Topics": topics, "Info": info, "From": topicsFrom})
+	return a.render(c, fiber.StatusOK, "staff_themes/topics", fiber.Map{"Title": "Emerging topics", "Topics": topics[:min(len(topics), topicsShown)],
+		"More": len(topics) > topicsShown, "Info": info, "From": topicsFrom, "Shown": topicsShown})
 }
 
 // themePassagesCSV downloads the codes confirmed on passages, of one scope
