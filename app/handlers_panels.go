@@ -48,6 +48,7 @@ func (a *App) panelStaffRoutes(staff fiber.Router) {
 	staff.Get("/panels/:id<int>/applications/:app<int>", a.panelApplication)
 	staff.Post("/panels/:id<int>/applications/:app<int>/decision", officer, a.decideApplication)
 	staff.Post("/panels/:id<int>/applications/:app<int>/notes", officer, a.addApplicationNote)
+	staff.Post("/panels/:id<int>/applications/:app<int>/erase", officer, a.erasePanelApplication)
 	staff.Get("/panels/:id<int>/representation", a.panelRepresentation)
 	staff.Get("/panels/:id<int>/members", a.panelMembers)
 	staff.Get("/panels/:id<int>/members/:member<int>", a.panelMember)

@@ -240,6 +240,34 @@ func (a *App) addApplicationNote(c *fiber.Ctx) error {
 	return a.redirectWithFlash(c, panelBase(p)+"/applications/"+panelIDStr(ap.ID)+"#notes", "Note added.")
 }
 
+// erasePanelApplication deletes, for good, an applicant who did not become
+// a member: what the form promised once recruitment is over. A member is
+// erased from their member page, which also keeps their payments right.
+func (a *App) erasePanelApplication(c *fiber.Ctx) error {
+	p, err := a.staffPanelOf(c)
+	if err != nil {
+		return err
+	}
+	id, err := panelParam(c, "app")
+	if err != nil {
+		return err
+	}
+	ap, err := a.Panels.Application(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if ap.PanelID != p.ID {
+		return panels.ErrNotFound
+	}
+	if ap.Status == panels.Accepted {
+		return &errs.Conflict{Message: "This applicant is a member. Erase their details from their member page instead."}
+	}
+	if err := a.Panels.EraseApplication(c.UserContext(), &currentUser(c).ID, ap.ID); err != nil {
+		return err
+	}
+	return a.redirectWithFlash(c, panelBase(p)+"/applications", "The application has been erased. Nothing the applicant told us is kept.")
+}
+
 // panelRepresentation compares members and applicants with the panel's
 // diversity targets; every count under 5 comes back as "fewer than 5".
 func (a *App) panelRepresentation(c *fiber.Ctx) error {

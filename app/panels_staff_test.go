@@ -49,7 +49,7 @@ func TestPanelStaffPermissions(t *testing.T) {
 	}
 	forbidden := []struct{ method, path string }{
 		{"GET", "/staff/panels/new"}, {"POST", "/staff/panels"}, {"GET", base + "/edit"}, {"POST", base},
-		{"POST", app + "/decision"}, {"POST", app + "/notes"}, {"POST", member}, {"POST", member + "/link"}, {"POST", member + "/erase"},
+		{"POST", app + "/decision"}, {"POST", app + "/notes"}, {"POST", app + "/erase"}, {"POST", member}, {"POST", member + "/link"}, {"POST", member + "/erase"},
 		{"GET", base + "/sessions/new"}, {"POST", base + "/sessions"}, {"POST", session + "/attendance"},
 		{"POST", pay + "/approve"}, {"POST", pay + "/paid"}, {"GET", base + "/payments.csv"},
 		{"GET", base + "/reviews/" + itoa(r.ID)}, {"POST", base + "/reviews/" + itoa(r.ID) + "/invite"},
@@ -223,6 +223,24 @@ func TestStaffDecidesApplications(t *testing.T) {
 	}
 	_, body, _ = f.do("GET", bob, nil)
 	panelBodyHas(t, body, "Called: &lt;b&gt;prefers&lt;/b&gt; evenings", "officer")
+	if strings.Contains(body, "Erase this application") {
+		t.Error("a member's application offers erasure")
+	}
+
+	// Once recruitment is over, those who did not join are erased.
+	if status, _, _ = f.do("POST", bob+"/erase", url.Values{}); status != 409 {
+		t.Errorf("erasing a member's application: %d", status)
+	}
+	if status, _, _ = f.do("POST", ann+"/erase", url.Values{}); status != 303 {
+		t.Fatalf("erase: %d", status)
+	}
+	_, body, _ = f.do("GET", panelURL(p)+"/applications", nil)
+	if n := strings.Count(body, ">Sam Green</a>"); n != 1 { // both applied as Sam Green
+		t.Error("the erased application is still listed")
+	}
+	if got, _ := f.ps.Application(context.Background(), apps[0].ID); got.Email == "ann@example.org" || got.Statement != "" || got.ErasedAt == nil {
+		t.Errorf("after erasure %+v", got)
+	}
 }
 
 func (f *pnFixture) dayOf(t time.Time) string {
