@@ -36,6 +36,7 @@ func (a *App) themeRoutes(staff fiber.Router) {
 	staff.Get("/themes/batches/:id<int>", a.themeBatch)
 	staff.Get("/themes/codebook", a.themeCodebook)
 	staff.Get("/themes/codebook.yaml", a.themeCodebookYAML)
+	staff.Get("/themes/codebook.qdc", a.themeCodebookQDC)
 	staff.Get("/themes/topics", a.themeTopics)
 	staff.Get("/themes/passages.csv", officer, a.themePassagesCSV)
 	staff.Get("/themes/double", a.doubleCodingList)

@@ -65,6 +65,22 @@ func (a *App) themeCodebookYAML(c *fiber.Ctx) error {
 	return c.Send(b)
 }
 
+// themeCodebookQDC downloads the codebook as a REFI-QDA codebook, which
+// NVivo, ATLAS.ti, MAXQDA and QualCoder import.
+func (a *App) themeCodebookQDC(c *fiber.Ctx) error {
+	cb, err := a.Themes.Codebook(c.UserContext())
+	if err != nil {
+		return err
+	}
+	b, err := cb.QDC()
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/xml; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="codesign-codebook.qdc"`)
+	return c.Send(b)
+}
+
 // themeTopics shows noun phrases that recur in passages no code matched:
 // candidates for new codes.
 func (a *App) themeTopics(c *fiber.Ctx) error {

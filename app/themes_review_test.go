@@ -114,6 +114,8 @@ func TestThemePagesNeedTheRightRole(t *testing.T) {
 		{name: "codebook", as: accounts.Facilitator, method: "GET", url: "/staff/themes/codebook", wantStatus: 200,
 			want: []string{"Barriers to getting support", "Waiting times", `fill="#`, "codebook.yaml"}},
 		{name: "codebook yaml", as: accounts.Facilitator, method: "GET", url: "/staff/themes/codebook.yaml", wantStatus: 200, want: []string{"key: quality_of_life"}},
+		{name: "codebook qdc", as: accounts.Facilitator, method: "GET", url: "/staff/themes/codebook.qdc", wantStatus: 200,
+			want: []string{`<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="codesign">`, `name="Waiting times"`}, notWant: []string{"<Sets"}},
 		{name: "topics", as: accounts.Facilitator, method: "GET", url: "/staff/themes/topics", wantStatus: 200, want: []string{"Emerging topics"}},
 		{name: "double coding list", as: accounts.Facilitator, method: "GET", url: "/staff/themes/double", wantStatus: 200,
 			want: []string{"You have not been given a sample"}, notWant: []string{"Assign a sample</a>"}},
