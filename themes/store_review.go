@@ -186,8 +186,11 @@ func (s *Store) Scopes(ctx context.Context) ([]ScopeCount, error) {
 		AND k.assignment_id = 0 AND k.coder_id = 0) GROUP BY p.scope`).Scan(&pending).Error; err != nil {
 		return nil, err
 	}
+	// A scope coded since the first query is left for the next look.
 	for _, r := range pending {
-		at[r.Scope].Pending = r.N
+		if sc := at[r.Scope]; sc != nil {
+			sc.Pending = r.N
+		}
 	}
 	var decided []struct {
 		Scope, Decision string
@@ -198,11 +201,13 @@ func (s *Store) Scopes(ctx context.Context) ([]ScopeCount, error) {
 		return nil, err
 	}
 	for _, r := range decided {
-		switch r.Decision {
-		case Accepted, Added:
-			at[r.Scope].Accepted += r.N
-		case Rejected:
-			at[r.Scope].Rejected += r.N
+		sc := at[r.Scope]
+		switch {
+		case sc == nil:
+		case r.Decision == Accepted || r.Decision == Added:
+			sc.Accepted += r.N
+		case r.Decision == Rejected:
+			sc.Rejected += r.N
 		}
 	}
 	return rows, nil
