@@ -21,6 +21,8 @@ func (a *App) staffHome(c *fiber.Ctx) error {
 	links := []dashLink{
 		{"/staff/surveys", "Consultations", "Build surveys, read responses, see summaries and export the data."},
 		{"/staff/workshops", "Workshops", "Events, bookings, access needs and attendance."},
+		{"/staff/themes", "Thematic coding", "Review suggested codes, double coding and agreement, exports."},
+		{"/staff/panels", "Experts-by-experience panels", "Recruitment, members, sessions and involvement payments."},
 	}
 	u := currentUser(c)
 	if ok, err := a.Safeguarding.Allowed(c.UserContext(), u.ID); err != nil {

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -147,5 +148,31 @@ func TestSafeguardingNeedsTheGrant(t *testing.T) {
 	}
 	if status, _, _ := h2.do("GET", "/staff/safeguarding/people", nil); status != 403 {
 		t.Errorf("only admins grant the permission: %d", status)
+	}
+}
+
+// A success message shows once: the page that shows it expires the cookie
+// on the path it was set on, so the browser really drops it.
+func TestFlashIsClearedOnItsPath(t *testing.T) {
+	h := newHarness(t)
+	h.user("admin@example.org", accounts.Admin)
+	h.login("admin@example.org")
+	h.do("GET", "/admin/users/new", nil)
+	status, _, _ := h.do("POST", "/admin/users", url.Values{"email": {"new@example.org"}, "name": {"New"}, "role": {"facilitator"}, "password": {testPassword}})
+	if status != 303 || h.cookies["cs_flash"] == "" {
+		t.Fatalf("creating a user: %d, flash cookie %q", status, h.cookies["cs_flash"])
+	}
+	_, body, resp := h.do("GET", "/admin/users", nil)
+	if !strings.Contains(body, "Success") {
+		t.Fatal("the message was not shown")
+	}
+	cleared := false
+	for _, c := range resp.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "cs_flash=;") && strings.Contains(strings.ToLower(c), "path=/") {
+			cleared = true
+		}
+	}
+	if !cleared {
+		t.Fatalf("flash cookie not expired on path /: %v", resp.Header.Values("Set-Cookie"))
 	}
 }

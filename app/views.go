@@ -66,7 +66,9 @@ func (a *App) render(c *fiber.Ctx, status int, tmpl string, data fiber.Map) erro
 			}
 			data["Flash"] = msg
 		}
-		c.ClearCookie(flashCookie)
+		// Expire it on the same path it was set on, or the browser keeps
+		// it and the message shows again on the next page.
+		c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", HTTPOnly: true, Secure: a.opts.Secure, SameSite: "Lax", MaxAge: -1})
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Status(status).Render(tmpl, data)
