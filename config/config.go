@@ -29,6 +29,7 @@ type Config struct {
 	Signposting Signposting `yaml:"signposting"`
 	SMTP        SMTP        `yaml:"smtp"`
 	Workshops   Workshops   `yaml:"workshops"`
+	Panels      Panels      `yaml:"panels"`
 	// Safeguarding says who hears of new risk disclosures.
 	Safeguarding Safeguarding `yaml:"safeguarding"`
 	Log          Log          `yaml:"log"`
@@ -80,6 +81,16 @@ type Workshops struct {
 	RetentionDays int             `yaml:"retention_days"`
 }
 
+// Panels sets the payment rules for experts-by-experience panels.
+type Panels struct {
+	// BenefitsWarningPounds is the yearly total above which staff are
+	// warned that payments may affect a member's benefits; 0 turns it off.
+	BenefitsWarningPounds int `yaml:"benefits_warning_pounds"`
+	// PaymentRetentionYears is how long finance rules keep payment records
+	// linked to a member; after that they are anonymised.
+	PaymentRetentionYears int `yaml:"payment_retention_years"`
+}
+
 // Safeguarding names the duty contact told (through the outbox, without
 // the text) when free text is flagged for risk. With none, the message is
 // held in the outbox for staff.
@@ -109,6 +120,7 @@ func Default() Config {
 		},
 		SMTP:      SMTP{Port: 587},
 		Workshops: Workshops{Reminders: []time.Duration{48 * time.Hour, 2 * time.Hour}, RetentionDays: 90},
+		Panels:    Panels{BenefitsWarningPounds: 0, PaymentRetentionYears: 7},
 		Log:       Log{Level: "info"},
 	}
 }
@@ -216,6 +228,12 @@ func (c Config) Validate() error {
 	}
 	if err := c.Workshops.validate(); err != nil {
 		return err
+	}
+	if c.Panels.BenefitsWarningPounds < 0 || c.Panels.BenefitsWarningPounds > 1_000_000 {
+		return fmt.Errorf("panels.benefits_warning_pounds: %d must be between 0 (off) and 1000000", c.Panels.BenefitsWarningPounds)
+	}
+	if c.Panels.PaymentRetentionYears < 1 || c.Panels.PaymentRetentionYears > 50 {
+		return fmt.Errorf("panels.payment_retention_years: %d must be between 1 and 50", c.Panels.PaymentRetentionYears)
 	}
 	if c.SMTP.Host != "" {
 		if c.SMTP.Port < 1 || c.SMTP.Port > 65535 {

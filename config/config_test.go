@@ -88,3 +88,23 @@ func TestSafeguardingDutyEmail(t *testing.T) {
 		t.Fatalf("a name with the address: %v, want an error naming safeguarding.duty_email", err)
 	}
 }
+
+func TestPanelSettingsAreChecked(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ yaml, key string }{
+		{"panels:\n  benefits_warning_pounds: -5\n", "panels.benefits_warning_pounds"},
+		{"panels:\n  payment_retention_years: 0\n", "panels.payment_retention_years"},
+	} {
+		p := dir + "/c.yaml"
+		if err := os.WriteFile(p, []byte(c.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := config.Load(p, true, env(nil)); err == nil || !strings.Contains(err.Error(), c.key) {
+			t.Errorf("%q: got %v, want an error naming %s", c.yaml, err, c.key)
+		}
+	}
+	cfg, err := config.Load("", false, env(nil))
+	if err != nil || cfg.Panels.PaymentRetentionYears != 7 {
+		t.Fatalf("defaults: %+v %v", cfg.Panels, err)
+	}
+}

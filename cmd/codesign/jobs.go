@@ -8,6 +8,7 @@ import (
 
 	"codesign/config"
 	"codesign/messages"
+	"codesign/panels"
 	"codesign/surveys"
 	"codesign/workshops"
 
@@ -21,6 +22,12 @@ func workshopStores(db *gorm.DB, cfg config.Config) (*messages.Store, *workshops
 	return msgs, workshops.NewStore(db, msgs, workshops.Options{BaseURL: cfg.Server.BaseURL})
 }
 
+// panelStore builds the panels store with the deployment's payment rules.
+func panelStore(db *gorm.DB, msgs *messages.Store, cfg config.Config) *panels.Store {
+	return panels.NewStore(db, msgs, panels.Options{BaseURL: cfg.Server.BaseURL,
+		WarnAbovePence: int64(cfg.Panels.BenefitsWarningPounds) * 100, PaymentRetentionYears: cfg.Panels.PaymentRetentionYears})
+}
+
 // jobInterval is how often the background jobs run. Every instance runs
 // them: leases and unique marks keep the work from being done twice.
 const jobInterval = 30 * time.Second
@@ -30,6 +37,7 @@ const jobInterval = 30 * time.Second
 func (s *server) jobs(ctx context.Context) {
 	msgs, ws := workshopStores(s.db, s.cfg)
 	sv := surveys.NewStore(s.db)
+	pn := panelStore(s.db, msgs, s.cfg)
 	sender := messages.NewSMTPSender(messages.SMTPConfig{Host: s.cfg.SMTP.Host, Port: s.cfg.SMTP.Port,
 		Username: s.cfg.SMTP.Username, Password: s.cfg.SMTP.Password, From: s.cfg.SMTP.From})
 	keep := time.Duration(s.cfg.Workshops.RetentionDays) * 24 * time.Hour
@@ -54,6 +62,9 @@ func (s *server) jobs(ctx context.Context) {
 		}
 		if err := s.codeNewText(ctx); err != nil {
 			logJobError("coding new text", err)
+		}
+		if _, err := pn.AnonymisePayments(ctx); err != nil {
+			logJobError("applying panel payment retention", err)
 		}
 		// Unfinished survey answers are not kept once their survey closes.
 		if _, err := sv.PurgeDrafts(ctx); err != nil {

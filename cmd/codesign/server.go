@@ -14,7 +14,6 @@ import (
 	"codesign/config"
 	"codesign/database"
 	"codesign/demo"
-	"codesign/panels"
 	"codesign/programmes"
 	"codesign/reports"
 	"codesign/safeguarding"
@@ -85,7 +84,7 @@ func build(ctx context.Context, cfg config.Config) (*server, error) {
 	deps.Surveys = surveys.NewStore(db)
 	deps.Themes = themes.NewStore(db)
 	deps.Reports = reports.NewStore(db)
-	deps.Panels = panels.NewStore(db, deps.Messages, panels.Options{BaseURL: cfg.Server.BaseURL})
+	deps.Panels = panelStore(db, deps.Messages, cfg)
 	deps.Safeguarding = safeguarding.NewStore(db, deps.Messages)
 	cb, err := themes.DefaultCodebook()
 	if err != nil {
