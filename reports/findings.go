@@ -1,0 +1,274 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"codesign/surveys"
+	"codesign/themes"
+)
+
+// Breakdown questions: the locality first, then the standard equality
+// section in the order residents answer it.
+var dimensionKeys = []string{"locality", "age_band", "ethnicity", "disability", "sex", "gender_identity", "sexual_orientation",
+	"religion", "carer"}
+
+// dimensionLabels are short names for the breakdown tables; a survey's
+// own question text is a sentence.
+var dimensionLabels = map[string]string{"locality": "Locality", "age_band": "Age", "ethnicity": "Ethnic group",
+	"disability": "Long-term condition or disability", "sex": "Sex", "gender_identity": "Gender same as registered at birth",
+	"sexual_orientation": "Sexual orientation", "religion": "Religion", "carer": "Unpaid carer"}
+
+// dimension is a breakdown question with how its answers map to columns.
+type dimension struct {
+	Dimension
+	column map[string]string // answer value -> column key
+}
+
+// dimensionsOf lists the single-choice breakdown questions sv asks.
+// Options in groups (the census ethnic groups) are counted by group, so
+// that fewer cells are too small to publish.
+func dimensionsOf(sv *surveys.Survey) []dimension {
+	var out []dimension
+	for _, key := range dimensionKeys {
+		q, _ := sv.Question(key)
+		if q == nil || q.Type != surveys.Radio || len(q.Options) == 0 {
+			continue
+		}
+		d := dimension{Dimension: Dimension{Key: key, Label: dimensionLabels[key]}, column: map[string]string{}}
+		seen := map[string]bool{}
+		for _, o := range q.Options {
+			col := Column{Key: o.Value, Label: o.Label}
+			if o.Group != "" {
+				col = Column{Key: groupKey(o.Group), Label: o.Group}
+			}
+			d.column[o.Value] = col.Key
+			if !seen[col.Key] {
+				seen[col.Key] = true
+				d.Columns = append(d.Columns, col)
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+// groupKey makes a column key of a group heading: "Black, Black British,
+// ..." is "black".
+func groupKey(group string) string {
+	first, _, _ := strings.Cut(strings.ToLower(group), ",")
+	return strings.Trim(nonWord.ReplaceAllString(first, "_"), "_")
+}
+
+// scopePrefix is how the themes store names where a survey's answers are
+// reviewed: "survey:12:question_key".
+func scopePrefix(surveyID uint) string { return fmt.Sprintf("survey:%d:", surveyID) }
+
+// surveyScopes lists the review scopes holding a survey's answers.
+func (s *Store) surveyScopes(ctx context.Context, surveyID uint) ([]string, error) {
+	all, err := s.themes.Scopes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, sc := range all {
+		if strings.HasPrefix(sc.Scope, scopePrefix(surveyID)) {
+			out = append(out, sc.Scope)
+		}
+	}
+	return out, nil
+}
+
+// Findings counts a survey's confirmed codes. With unconfirmed, the
+// suggestions nobody has decided on yet are counted as well: staff see
+// those labelled as such, and they are never published.
+func (s *Store) Findings(ctx context.Context, sv *surveys.Survey, unconfirmed bool) (*Findings, error) {
+	cb, err := s.themes.Codebook(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.participation(ctx, sv)
+	if err != nil {
+		return nil, err
+	}
+	scopes, err := s.surveyScopes(ctx, sv.ID)
+	if err != nil {
+		return nil, err
+	}
+	byAnswer := map[uint][]Tag{} // answer id -> tags, Respondent not yet known
+	for _, scope := range scopes {
+		err := s.themes.EachConfirmed(ctx, scope, func(c themes.Confirmed) error {
+			if id, ok := answerID(c.SourceKind, c.SourceID); ok {
+				byAnswer[id] = append(byAnswer[id], Tag{Passage: c.PassageID, Code: c.Code})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if unconfirmed {
+			if err := s.suggested(ctx, scope, byAnswer); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if in.Tags, err = s.respondents(ctx, sv.ID, byAnswer); err != nil {
+		return nil, err
+	}
+	dims := dimensionsOf(sv)
+	if err := s.dimensionAnswers(ctx, sv.ID, dims, &in); err != nil {
+		return nil, err
+	}
+	return Tally(cb, in), nil
+}
+
+// answerID reads a survey answer's id from a passage's source.
+func answerID(kind, source string) (uint, bool) {
+	if kind != themes.SurveyAnswer {
+		return 0, false
+	}
+	id, err := strconv.ParseUint(source, 10, 64)
+	return uint(id), err == nil
+}
+
+// suggested adds the codes suggested in scope that nobody has decided on.
+func (s *Store) suggested(ctx context.Context, scope string, byAnswer map[uint][]Tag) error {
+	const page = 500
+	for offset := 0; ; offset += page {
+		ps, _, err := s.themes.Passages(ctx, themes.Filter{Scope: scope, Status: themes.StatusPending, Limit: page, Offset: offset})
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			id, ok := answerID(p.SourceKind, p.SourceID)
+			if !ok {
+				continue
+			}
+			decided := map[string]bool{}
+			for _, c := range p.Codings {
+				decided[c.Code] = true
+			}
+			for _, sg := range p.Suggestions {
+				if !decided[sg.Code] {
+					byAnswer[id] = append(byAnswer[id], Tag{Passage: p.ID, Code: sg.Code})
+				}
+			}
+		}
+		if len(ps) < page {
+			return nil
+		}
+	}
+}
+
+// participation counts who took part and how.
+func (s *Store) participation(ctx context.Context, sv *surveys.Survey) (Counts, error) {
+	var rows []struct {
+		Channel string
+		N       int
+	}
+	err := s.db.WithContext(ctx).Model(&surveys.Response{}).Select("channel, COUNT(*) AS n").
+		Where("survey_id = ?", sv.ID).Group("channel").Scan(&rows).Error
+	if err != nil {
+		return Counts{}, err
+	}
+	by := map[string]int{}
+	in := Counts{}
+	for _, r := range rows {
+		by[r.Channel] += r.N
+		in.Participants += r.N
+	}
+	for _, ch := range surveys.Channels {
+		in.Channels = append(in.Channels, Channel{Key: string(ch), Label: channelLabels[ch], N: by[string(ch)]})
+	}
+	return in, nil
+}
+
+var channelLabels = map[surveys.Channel]string{surveys.ChannelOnline: "Online", surveys.ChannelPaper: "On paper",
+	surveys.ChannelPhone: "By phone", surveys.ChannelWorkshop: "At a workshop", surveys.ChannelAssisted: "With someone's help"}
+
+// answerChunk keeps IN lists well under every database's limit.
+const answerChunk = 900
+
+// respondents finds the response each tagged answer belongs to.
+func (s *Store) respondents(ctx context.Context, surveyID uint, byAnswer map[uint][]Tag) ([]Tag, error) {
+	ids := make([]uint, 0, len(byAnswer))
+	n := 0
+	for id, ts := range byAnswer {
+		ids = append(ids, id)
+		n += len(ts)
+	}
+	out := make([]Tag, 0, n)
+	for start := 0; start < len(ids); start += answerChunk {
+		chunk := ids[start:min(start+answerChunk, len(ids))]
+		rows, err := s.db.WithContext(ctx).Model(&surveys.Answer{}).Select("id, response_id").
+			Where("survey_id = ? AND id IN ?", surveyID, chunk).Rows()
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, resp uint
+			if err := rows.Scan(&id, &resp); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			for _, t := range byAnswer[id] {
+				t.Respondent = resp
+				out = append(out, t)
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// dimensionAnswers reads everyone's answers to the breakdown questions:
+// the base counts of every column, and each tagged respondent's column.
+func (s *Store) dimensionAnswers(ctx context.Context, surveyID uint, dims []dimension, in *Counts) error {
+	in.Answers, in.Base = map[uint]map[string]string{}, map[string]map[string]int{}
+	if len(dims) == 0 {
+		return nil
+	}
+	tagged := map[uint]bool{}
+	for _, t := range in.Tags {
+		tagged[t.Respondent] = true
+	}
+	keys := make([]string, len(dims))
+	byKey := map[string]dimension{}
+	for i, d := range dims {
+		keys[i], byKey[d.Key] = d.Key, d
+		in.Dimensions = append(in.Dimensions, d.Dimension)
+		in.Base[d.Key] = map[string]int{}
+	}
+	rows, err := s.db.WithContext(ctx).Model(&surveys.Answer{}).Select("response_id, question_key, value").
+		Where("survey_id = ? AND question_key IN ?", surveyID, keys).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var resp uint
+		var key, value string
+		if err := rows.Scan(&resp, &key, &value); err != nil {
+			return err
+		}
+		col, ok := byKey[key].column[value]
+		if !ok {
+			continue
+		}
+		in.Base[key][col]++
+		if tagged[resp] {
+			if in.Answers[resp] == nil {
+				in.Answers[resp] = map[string]string{}
+			}
+			in.Answers[resp][key] = col
+		}
+	}
+	return rows.Err()
+}
