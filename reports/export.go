@@ -176,11 +176,13 @@ func (r *Results) API() APIResults {
 
 var csvHeader = []string{"table", "theme", "code", "breakdown", "category", "label", "respondents", "suppressed", "share"}
 
-// WriteCSV writes the published counts as one tidy table: participants by
-// channel, respondents by theme and code, and each breakdown. A suppressed
-// count is an empty cell with suppressed "true".
-func (r *Results) WriteCSV(w io.Writer) error {
-	f := r.Publication.Snapshot.Findings
+// WriteCSV writes the published counts as one tidy table.
+func (r *Results) WriteCSV(w io.Writer) error { return r.Publication.Snapshot.Findings.WriteCSV(w) }
+
+// WriteCSV writes the counts as one tidy table: participants by channel,
+// respondents by theme and code, and each breakdown. A suppressed count is
+// an empty cell with suppressed "true".
+func (f *Findings) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	rows := [][]string{csvHeader}
 	add := func(table, theme, code, breakdown, category, label string, c Cell) {

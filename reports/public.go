@@ -101,6 +101,20 @@ func (s *Store) latest(ctx context.Context) ([]Publication, error) {
 	return ps, err
 }
 
+// LatestVersions returns the newest published version of each report, by
+// report id.
+func (s *Store) LatestVersions(ctx context.Context) (map[uint]Publication, error) {
+	ps, err := s.latest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[uint]Publication, len(ps))
+	for _, p := range ps {
+		out[p.ReportID] = p
+	}
+	return out, nil
+}
+
 // Listed is one published report in the list residents see.
 type Listed struct {
 	Slug, Title, Summary string

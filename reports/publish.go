@@ -294,3 +294,80 @@ func (s *Store) Version(ctx context.Context, reportID uint, version int) (*Publi
 	}
 	return &p, nil
 }
+
+// ReviewText is one item of the draft for the panel to read.
+type ReviewText struct{ Ref, Text string }
+
+// Draft is the draft as the panel reads it, and the revision it is.
+type Draft struct {
+	Revision int
+	Items    []ReviewText
+}
+
+// ReviewDraft lists the draft's findings, quotes and commitments in the
+// words residents would read, for a panel review.
+func (s *Store) ReviewDraft(ctx context.Context, reportID uint) (*Draft, error) {
+	r, err := s.Get(ctx, reportID)
+	if err != nil {
+		return nil, err
+	}
+	sv, err := s.surveys.Get(ctx, r.SurveyID)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.Findings(ctx, sv, false)
+	if err != nil {
+		return nil, err
+	}
+	d := &Draft{}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var cur Report
+		if err := tx.Take(&cur, reportID).Error; err != nil {
+			return notFound(err)
+		}
+		d.Revision = cur.Revision
+		d.Items = append(d.Items, ReviewText{Ref: ref("report", cur.ID), Text: cur.Title + "\n\n" + cur.Intro})
+		for _, t := range f.Themes {
+			text := fmt.Sprintf("%s: %s people said something about this", t.Label, t.Respondents)
+			for _, c := range t.Codes {
+				text += fmt.Sprintf("\n- %s: %s people", c.Label, c.Respondents)
+			}
+			d.Items = append(d.Items, ReviewText{Ref: "theme:" + t.Key, Text: text})
+		}
+		quotes, err := quotesOf(tx, cur.ID)
+		if err != nil {
+			return err
+		}
+		for _, q := range quotes {
+			d.Items = append(d.Items, ReviewText{Ref: ref("quote", q.ID), Text: "Quote (" + f.Label(q.Code) + "): \"" + q.Text + "\""})
+		}
+		var cs []Commitment
+		if err := tx.Where("report_id = ?", cur.ID).Order("position, id").Find(&cs).Error; err != nil {
+			return err
+		}
+		for _, c := range cs {
+			d.Items = append(d.Items, ReviewText{Ref: ref("commitment", c.ID), Text: "You said: " + c.YouSaid + "\nWe will: " + c.WeDid +
+				"\nOwned by " + c.Owner() + ", due " + c.DueOn.Format("2 January 2006") + "."})
+		}
+		return nil
+	})
+	return d, err
+}
+
+// SentForReview records that the panel review reviewID was sent revision
+// of the draft. If the draft has changed since it was read, the review
+// is recorded against the revision it was made from, so the publish page
+// shows the panel has not seen the latest words.
+func (s *Store) SentForReview(ctx context.Context, actor *uint, reportID, reviewID uint, revision int) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var r Report
+		if err := lockRow(tx, &r, reportID); err != nil {
+			return err
+		}
+		if err := tx.Model(&r).Updates(map[string]any{"review_id": reviewID, "review_revision": revision}).Error; err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Event{ActorUserID: actor, Action: "report.review", Target: ref("report", r.ID),
+			Detail: "revision " + strconv.Itoa(revision)})
+	})
+}
