@@ -147,7 +147,9 @@ func (flagAll) Code(text string) themes.Result {
 	return themes.Result{Safeguarding: true, Risk: []themes.Suggestion{{Sentence: text, End: len(text), Terms: []string{"test"}}}}
 }
 
-func (f *rpFixture) base() string { return "/staff/reports/" + strconv.FormatUint(uint64(f.report.ID), 10) }
+func (f *rpFixture) base() string {
+	return "/staff/reports/" + strconv.FormatUint(uint64(f.report.ID), 10)
+}
 
 var revisionRe = regexp.MustCompile(`name="revision" value="(\d+)"`)
 

@@ -25,15 +25,15 @@ func TestOfficerBuildsFindingsAndPublishes(t *testing.T) {
 	f := newReportsHarness(t)
 	base := f.base()
 	for path, want := range map[string][]string{
-		base:                        {"Findings", "Waiting times", "8", "By Locality", "fewer than 5"},
-		base + "?unconfirmed=1":     {"counting unconfirmed suggestions"},
-		base + "/quotes":            {"Passages to choose from"},
-		base + "/commitments":       {"No commitments yet", "Add a commitment"},
-		base + "/commitments/new":   {"Themes and codes it answers", "Waiting times"},
-		base + "/publish":           {"Revision 1", "never published", "Publish the results"},
-		base + "/versions":          {"Nothing has been published yet"},
-		"/staff/reports":            {"Test results consultation", "Draft"},
-		base + "/findings.csv":      {"table,theme,code", "themes,barriers,waiting_times"},
+		base:                                {"Findings", "Waiting times", "8", "By Locality", "fewer than 5"},
+		base + "?unconfirmed=1":             {"counting unconfirmed suggestions"},
+		base + "/quotes":                    {"Passages to choose from"},
+		base + "/commitments":               {"No commitments yet", "Add a commitment"},
+		base + "/commitments/new":           {"Themes and codes it answers", "Waiting times"},
+		base + "/publish":                   {"Revision 1", "never published", "Publish the results"},
+		base + "/versions":                  {"Nothing has been published yet"},
+		"/staff/reports":                    {"Test results consultation", "Draft"},
+		base + "/findings.csv":              {"table,theme,code", "themes,barriers,waiting_times"},
 		base + "/quotes?code=waiting_times": {"Quote this", "Cannot be quoted", "flagged for safeguarding", "[name removed]"},
 	} {
 		status, body, _ := f.do("GET", path, nil)
