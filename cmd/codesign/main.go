@@ -24,6 +24,8 @@ Usage:
   codesign [--config PATH] token create --email E [--name N]
   codesign [--config PATH] backup PATH      consistent copy of the live SQLite database
   codesign [--config PATH] restore PATH     replace the SQLite database with a backup (server stopped)
+  codesign [--config PATH] migrate-data --from PATH
+                                            copy a SQLite deployment into the configured, empty PostgreSQL database
   codesign code [--codebook FILE]            code JSON lines from stdin (no server, no database)
   codesign version
 
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.backup(ctx, args)
 	case "restore":
 		return env.restore(args)
+	case "migrate-data":
+		return env.migrateData(ctx, args)
 	case "code":
 		return runCode(args, stdin, stdout, stderr)
 	case "version", "--version":
