@@ -166,6 +166,12 @@ func (s *Store) AddQuote(ctx context.Context, actor *uint, reportID, passageID u
 		if n > 0 {
 			return &errs.Conflict{Message: "This passage is already one of the quotes."}
 		}
+		if err := tx.Model(&Quote{}).Where("report_id = ? AND text = ?", r.ID, q.Text).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return &errs.Conflict{Message: "A quote with exactly these words is already in the draft."}
+		}
 		var last struct{ N int }
 		if err := tx.Model(&Quote{}).Select("COALESCE(MAX(position), 0) AS n").Where("report_id = ?", r.ID).Scan(&last).Error; err != nil {
 			return err
@@ -217,19 +223,42 @@ func (s *Store) Candidates(ctx context.Context, r *Report, code string, limit in
 	if err != nil {
 		return nil, err
 	}
+	want := map[string]bool{}
+	for _, c := range codes {
+		want[c] = true
+	}
+	// EachConfirmed reads a page at a time in passage order, so stopping
+	// once there are enough reads little.
 	var ps []themes.Passage
+	at := map[uint]int{}
 	for _, scope := range scopes {
-		if len(ps) >= limit {
+		err := s.themes.EachConfirmed(ctx, scope, func(c themes.Confirmed) error {
+			if !want[c.Code] {
+				return nil
+			}
+			if i, ok := at[c.PassageID]; ok {
+				ps[i].Codings = append(ps[i].Codings, themes.Coding{PassageID: c.PassageID, Code: c.Code, Decision: c.Decision})
+				return nil
+			}
+			if len(ps) == limit {
+				return errEnough
+			}
+			at[c.PassageID] = len(ps)
+			ps = append(ps, themes.Passage{ID: c.PassageID, SourceKind: c.SourceKind, SourceID: c.SourceID, Scope: c.Scope, Text: c.Text,
+				Codings: []themes.Coding{{PassageID: c.PassageID, Code: c.Code, Decision: c.Decision}}})
+			return nil
+		})
+		if errors.Is(err, errEnough) {
 			break
-		}
-		page, _, err := s.themes.Passages(ctx, themes.Filter{Scope: scope, Status: themes.Accepted, Codes: codes, Limit: limit - len(ps)})
-		if err != nil {
+		} else if err != nil {
 			return nil, err
 		}
-		ps = append(ps, page...)
 	}
 	return s.candidates(ctx, r, ps, codes)
 }
+
+// errEnough stops reading once enough has been read.
+var errEnough = errors.New("enough")
 
 func (s *Store) candidates(ctx context.Context, r *Report, ps []themes.Passage, codes []string) ([]Candidate, error) {
 	ids := make([]uint, 0, len(ps))

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/jdkato/prose/v2"
 )
@@ -67,8 +68,13 @@ var notPeople = map[string]bool{"library": true, "mind": true, "council": true, 
 	"trust": true, "team": true, "service": true, "services": true, "iapt": true, "talking": true, "therapies": true,
 	"bengali": true, "turkish": true, "somali": true, "english": true, "black": true, "white": true, "asian": true}
 
-// redactPeople replaces the names prose recognises as people.
+// redactPeople replaces the names prose recognises as people. Text with no
+// capitalised word except at the start of a sentence (and "I") names
+// nobody prose could find, and is left alone without running the model.
 func redactPeople(text string) string {
+	if !capitalised(text) {
+		return text
+	}
 	nerOnce.Do(func() { nerModel = prose.ModelFromData("reports") })
 	doc, err := prose.NewDocument(text, prose.UsingModel(nerModel), prose.WithSegmentation(false), prose.WithTagging(true))
 	if err != nil {
@@ -82,6 +88,46 @@ func redactPeople(text string) string {
 	}
 	return text
 }
+
+// capitalised reports whether the text has a word that might be a name: a
+// capitalised word other than "I" within a sentence, or at the start of
+// one unless it is a common way to start a sentence.
+func capitalised(text string) bool {
+	start := true
+	for _, w := range strings.Fields(text) {
+		r := []rune(strings.Trim(w, "\"'“‘(-"))
+		if len(r) == 0 {
+			continue
+		}
+		word := string(r)
+		lower := strings.ToLower(strings.TrimRight(word, ".,;:!?'’"))
+		// Names are neither acronyms (GP, NHS) nor places and services.
+		if unicode.IsUpper(r[0]) && word != "I" && !strings.HasPrefix(word, "I'") && !strings.HasPrefix(word, "I’") &&
+			strings.ToUpper(word) != word && !notPeople[lower] {
+			if !start || !(starters[lower] || strings.HasSuffix(lower, "ing") || strings.HasSuffix(lower, "ly")) {
+				return true
+			}
+		}
+		last := r[len(r)-1]
+		start = last == '.' || last == '!' || last == '?' || last == ':'
+	}
+	return false
+}
+
+// starters are common first words of a sentence that are not names.
+var starters = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the i im ive id my me we our us you your they their them he she his her it its this that these those
+		there here what when where why how who which if and but or so because as at in on of for to from with without by after before
+		not no yes nobody nothing some someone something most more less many much all any every each one two three first last
+		just only also even still then now never always sometimes often maybe please thanks thank being having getting
+		people services service support staff help more better too very really lots get got go went need needed want wanted
+		have had has is was are were be do did does can could would should will may might must make made let lets
+		mental health money housing work family friends waiting long hard easy good bad nice kind`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // person rejects entities that contain a word of a place or service, or
 // that are part of a replacement already made.

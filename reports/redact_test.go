@@ -20,6 +20,7 @@ func TestRedact(t *testing.T) {
 		{"my name is amina and I waited months", "my name is [name removed] and I waited months"},
 		{"a support worker called Dave helped", "a support worker called [name removed] helped"},
 		{"I spoke to Sarah at the GP and she was lovely.", "I spoke to [name removed] at the GP and she was lovely."},
+		{"Sarah helped me so much.", "[name removed] helped me so much."},
 		// Places and services people name are not people.
 		{"Finsbury Library and Islington Mind helped me", "Finsbury Library and Islington Mind helped me"},
 		{"I called 111 and waited on hold", "I called 111 and waited on hold"},
