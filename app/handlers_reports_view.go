@@ -27,7 +27,7 @@ type barView struct {
 }
 
 const (
-	chartWidth = 520 // room for the longest bar; values are written after it
+	chartWidth = 400 // the longest bar; its value is written after it, within the 560 wide viewBox
 	barRow     = 52
 )
 

@@ -41,7 +41,9 @@ func dimensionsOf(sv *surveys.Survey) []dimension {
 		d := dimension{Dimension: Dimension{Key: key, Label: dimensionLabels[key]}, column: map[string]string{}}
 		seen := map[string]bool{}
 		for _, o := range q.Options {
-			col := Column{Key: o.Value, Label: o.Label}
+			// "North (Archway, Tufnell Park...)" heads its column as "North".
+			label, _, _ := strings.Cut(o.Label, " (")
+			col := Column{Key: o.Value, Label: label}
 			if o.Group != "" {
 				col = Column{Key: groupKey(o.Group), Label: o.Group}
 			}
