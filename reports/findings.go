@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -71,19 +72,23 @@ func groupKey(group string) string {
 // reviewed: "survey:12:question_key".
 func scopePrefix(surveyID uint) string { return fmt.Sprintf("survey:%d:", surveyID) }
 
-// surveyScopes lists the review scopes holding a survey's answers.
-func (s *Store) surveyScopes(ctx context.Context, surveyID uint) ([]string, error) {
-	all, err := s.themes.Scopes(ctx)
-	if err != nil {
-		return nil, err
-	}
+// surveyScopes lists the review scopes that can hold a survey's answers:
+// one per free-text question (and per "other" box), as the background
+// coder names them, including questions since removed.
+func surveyScopes(sv *surveys.Survey) []string {
 	var out []string
-	for _, sc := range all {
-		if strings.HasPrefix(sc.Scope, scopePrefix(surveyID)) {
-			out = append(out, sc.Scope)
+	for _, q := range sv.Questions() {
+		if q.Type.FreeText() {
+			out = append(out, scopePrefix(sv.ID)+q.Key)
+		}
+		if q.HasOther() {
+			out = append(out, scopePrefix(sv.ID)+surveys.OtherKey(q.Key))
 		}
 	}
-	return out, nil
+	for _, k := range sv.RetiredKeys {
+		out = append(out, scopePrefix(sv.ID)+k, scopePrefix(sv.ID)+surveys.OtherKey(k))
+	}
+	return out
 }
 
 // Findings counts a survey's confirmed codes. With unconfirmed, the
@@ -98,35 +103,64 @@ func (s *Store) Findings(ctx context.Context, sv *surveys.Survey, unconfirmed bo
 	if err != nil {
 		return nil, err
 	}
-	scopes, err := s.surveyScopes(ctx, sv.ID)
-	if err != nil {
+	scopes := surveyScopes(sv)
+	if in.Tags, err = s.confirmedTags(ctx, sv.ID, scopes); err != nil {
 		return nil, err
 	}
-	byAnswer := map[uint][]Tag{} // answer id -> tags, Respondent not yet known
-	for _, scope := range scopes {
-		err := s.themes.EachConfirmed(ctx, scope, func(c themes.Confirmed) error {
-			if id, ok := answerID(c.SourceKind, c.SourceID); ok {
-				byAnswer[id] = append(byAnswer[id], Tag{Passage: c.PassageID, Code: c.Code})
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if unconfirmed {
+	if unconfirmed {
+		byAnswer := map[uint][]Tag{} // answer id -> tags, Respondent not yet known
+		for _, scope := range scopes {
 			if err := s.suggested(ctx, scope, byAnswer); err != nil {
 				return nil, err
 			}
 		}
-	}
-	if in.Tags, err = s.respondents(ctx, sv.ID, byAnswer); err != nil {
-		return nil, err
+		more, err := s.respondents(ctx, sv.ID, byAnswer)
+		if err != nil {
+			return nil, err
+		}
+		in.Tags = append(in.Tags, more...)
 	}
 	dims := dimensionsOf(sv)
 	if err := s.dimensionAnswers(ctx, sv.ID, dims, &in); err != nil {
 		return nil, err
 	}
 	return Tally(cb, in), nil
+}
+
+// confirmedTags reads every code confirmed on a passage of the survey's
+// answers, with the response it came from, in one streamed query. It reads
+// the themes tables as themes.Store.EachConfirmed does (the review queue's
+// accepted and added codes) and joins the answers there, because paging
+// through EachConfirmed and then looking up every answer is far slower on
+// a large consultation.
+func (s *Store) confirmedTags(ctx context.Context, surveyID uint, scopes []string) ([]Tag, error) {
+	if len(scopes) == 0 {
+		return nil, nil
+	}
+	rows, err := s.db.WithContext(ctx).Table("theme_codings AS k").
+		Select("k.passage_id, k.code, a.response_id").
+		Joins("JOIN theme_passages p ON p.id = k.passage_id").
+		Joins("JOIN response_answers a ON a.id = CAST(p.source_id AS BIGINT)").
+		Where("k.assignment_id = 0 AND k.coder_id = 0 AND k.decision IN ?", []string{themes.Accepted, themes.Added}).
+		Where("p.source_kind = ? AND p.scope IN ? AND a.survey_id = ?", themes.SurveyAnswer, scopes, surveyID).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Tag
+	codes := map[string]string{} // one string per code, not one per row
+	for rows.Next() {
+		var t Tag
+		var code string
+		if err := rows.Scan(&t.Passage, &code, &t.Respondent); err != nil {
+			return nil, err
+		}
+		if t.Code = codes[code]; t.Code == "" {
+			codes[code], t.Code = code, code
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // answerID reads a survey answer's id from a passage's source.
@@ -207,16 +241,20 @@ func (s *Store) respondents(ctx context.Context, surveyID uint, byAnswer map[uin
 	out := make([]Tag, 0, n)
 	for start := 0; start < len(ids); start += answerChunk {
 		chunk := ids[start:min(start+answerChunk, len(ids))]
-		rows, err := s.db.WithContext(ctx).Model(&surveys.Answer{}).Select("id, response_id").
-			Where("survey_id = ? AND id IN ?", surveyID, chunk).Rows()
+		// By id alone, so the primary key is used; the survey is checked here.
+		rows, err := s.db.WithContext(ctx).Model(&surveys.Answer{}).Select("id, response_id, survey_id").
+			Where("id IN ?", chunk).Rows()
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var id, resp uint
-			if err := rows.Scan(&id, &resp); err != nil {
+			var id, resp, sid uint
+			if err := rows.Scan(&id, &resp, &sid); err != nil {
 				rows.Close()
 				return nil, err
+			}
+			if sid != surveyID {
+				continue
 			}
 			for _, t := range byAnswer[id] {
 				t.Respondent = resp
@@ -233,7 +271,7 @@ func (s *Store) respondents(ctx context.Context, surveyID uint, byAnswer map[uin
 // dimensionAnswers reads everyone's answers to the breakdown questions:
 // the base counts of every column, and each tagged respondent's column.
 func (s *Store) dimensionAnswers(ctx context.Context, surveyID uint, dims []dimension, in *Counts) error {
-	in.Answers, in.Base = map[uint]map[string]string{}, map[string]map[string]int{}
+	in.Answers, in.Base = map[uint][]string{}, map[string]map[string]int{}
 	if len(dims) == 0 {
 		return nil
 	}
@@ -242,9 +280,9 @@ func (s *Store) dimensionAnswers(ctx context.Context, surveyID uint, dims []dime
 		tagged[t.Respondent] = true
 	}
 	keys := make([]string, len(dims))
-	byKey := map[string]dimension{}
+	at := map[string]int{}
 	for i, d := range dims {
-		keys[i], byKey[d.Key] = d.Key, d
+		keys[i], at[d.Key] = d.Key, i
 		in.Dimensions = append(in.Dimensions, d.Dimension)
 		in.Base[d.Key] = map[string]int{}
 	}
@@ -254,22 +292,27 @@ func (s *Store) dimensionAnswers(ctx context.Context, surveyID uint, dims []dime
 		return err
 	}
 	defer rows.Close()
+	// Raw bytes, looked up without copying: this reads a row per person per
+	// question, hundreds of thousands on a large consultation.
+	var resp uint
+	var key, value sql.RawBytes
 	for rows.Next() {
-		var resp uint
-		var key, value string
 		if err := rows.Scan(&resp, &key, &value); err != nil {
 			return err
 		}
-		col, ok := byKey[key].column[value]
+		d := at[string(key)]
+		col, ok := dims[d].column[string(value)]
 		if !ok {
 			continue
 		}
-		in.Base[key][col]++
+		in.Base[dims[d].Key][col]++
 		if tagged[resp] {
-			if in.Answers[resp] == nil {
-				in.Answers[resp] = map[string]string{}
+			ans := in.Answers[resp]
+			if ans == nil {
+				ans = make([]string, len(dims))
+				in.Answers[resp] = ans
 			}
-			in.Answers[resp][key] = col
+			ans[d] = col
 		}
 	}
 	return rows.Err()

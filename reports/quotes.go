@@ -219,10 +219,11 @@ func (s *Store) Candidates(ctx context.Context, r *Report, code string, limit in
 			codes = append(codes, c.Key)
 		}
 	}
-	scopes, err := s.surveyScopes(ctx, r.SurveyID)
+	sv, err := s.surveys.Get(ctx, r.SurveyID)
 	if err != nil {
 		return nil, err
 	}
+	scopes := surveyScopes(sv)
 	want := map[string]bool{}
 	for _, c := range codes {
 		want[c] = true

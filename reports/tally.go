@@ -2,6 +2,7 @@ package reports
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 
 	"codesign/themes"
@@ -39,9 +40,10 @@ type Counts struct {
 	Channels     []Channel // every channel, in order
 	Tags         []Tag
 	Dimensions   []Dimension
-	// Answers gives, for each respondent with a tag, the column they are
-	// in for each dimension (absent: not answered).
-	Answers map[uint]map[string]string
+	// Answers gives, for each respondent with a tag, the key of the column
+	// they are in for each dimension, in the order of Dimensions ("": not
+	// answered; no entry: answered none).
+	Answers map[uint][]string
 	// Base counts everyone who took part, by dimension and column.
 	Base map[string]map[string]int
 }
@@ -62,9 +64,11 @@ type Findings struct {
 	// Tagged is how many passages carry a code at all; 0 means there is
 	// nothing to publish.
 	Tagged int `json:"-"`
-	// sets are the respondents behind each code and theme, for evidence.
-	sets map[string]map[uint]struct{}
-	cb   *themes.Codebook
+	// people holds the codes and themes each respondent mentioned, for
+	// evidence; bit is each code's and theme's place in it.
+	people *bitTable
+	bit    map[string]int
+	cb     *themes.Codebook
 }
 
 // ChannelCount is one way of taking part.
@@ -112,44 +116,78 @@ type Row struct {
 // passage with several codes counts once for each code and once for
 // their theme.
 func Tally(cb *themes.Codebook, in Counts) *Findings {
-	f := &Findings{Participants: one(in.Participants), sets: map[string]map[uint]struct{}{}, cb: cb}
+	f := &Findings{Participants: one(in.Participants), cb: cb, bit: map[string]int{}}
 	f.Channels = channelCounts(in)
-	passages := map[string]map[uint]struct{}{}
-	tagged := map[uint]struct{}{}
-	add := func(m map[string]map[uint]struct{}, key string, id uint) {
-		if m[key] == nil {
-			m[key] = map[uint]struct{}{}
-		}
-		m[key][id] = struct{}{}
+	themeBit := make([]int, len(cb.Codes)) // each code's theme's bit
+	for i, c := range cb.Codes {
+		f.bit[c.Key] = i
 	}
+	for i, c := range cb.Codes {
+		themeBit[i] = f.bit[cb.Theme(c.Key)]
+	}
+	f.people = newBitTable(len(cb.Codes))
+	passages := newBitTable(len(cb.Codes))
 	for _, t := range in.Tags {
-		if !cb.Has(t.Code) {
+		b, ok := f.bit[t.Code]
+		if !ok {
 			continue
 		}
-		tagged[t.Passage] = struct{}{}
-		for _, key := range keysOf(cb, t.Code) {
-			add(f.sets, key, t.Respondent)
-			add(passages, key, t.Passage)
-		}
+		f.people.set(t.Respondent, b, themeBit[b])
+		passages.set(t.Passage, b, themeBit[b])
 	}
-	f.Tagged = len(tagged)
+	f.Tagged = len(passages.ids)
+	people, passed := f.people.counts(), passages.counts()
 	for _, c := range cb.Codes {
 		if c.Parent == "" {
-			f.Themes = append(f.Themes, f.theme(cb, c, passages))
+			f.Themes = append(f.Themes, f.theme(cb, c, people, passed))
 		}
 	}
-	for _, d := range in.Dimensions {
-		f.Breakdowns = append(f.Breakdowns, f.breakdown(d, in))
-	}
+	f.Breakdowns = f.breakdowns(in)
 	return f
 }
 
-// keysOf is the code and, for a sub-code, its theme.
-func keysOf(cb *themes.Codebook, code string) []string {
-	if theme := cb.Theme(code); theme != code {
-		return []string{code, theme}
+// bitTable records, for each id (a respondent or a passage), which codes
+// it carries, one bit per code in codebook order. With a few bits per
+// person it is far smaller and quicker than a set per code.
+type bitTable struct {
+	words int
+	index map[uint]int
+	ids   []uint
+	bits  []uint64
+}
+
+func newBitTable(codes int) *bitTable {
+	return &bitTable{words: (codes + 63) / 64, index: map[uint]int{}}
+}
+
+// set marks id as carrying the codes at bits a and b.
+func (t *bitTable) set(id uint, a, b int) {
+	i, ok := t.index[id]
+	if !ok {
+		i = len(t.ids)
+		t.index[id] = i
+		t.ids = append(t.ids, id)
+		t.bits = append(t.bits, make([]uint64, t.words)...)
 	}
-	return []string{code}
+	row := t.bits[i*t.words : (i+1)*t.words]
+	row[a/64] |= 1 << (a % 64)
+	row[b/64] |= 1 << (b % 64)
+}
+
+// has reports whether the i-th id carries the code at bit.
+func (t *bitTable) has(i, bit int) bool { return t.bits[i*t.words+bit/64]&(1<<(bit%64)) != 0 }
+
+// counts is how many ids carry each code.
+func (t *bitTable) counts() []int {
+	out := make([]int, t.words*64)
+	for i := range t.ids {
+		for w, word := range t.bits[i*t.words : (i+1)*t.words] {
+			for ; word != 0; word &= word - 1 {
+				out[w*64+bits.TrailingZeros64(word)]++
+			}
+		}
+	}
+	return out
 }
 
 func channelCounts(in Counts) []ChannelCount {
@@ -165,14 +203,14 @@ func channelCounts(in Counts) []ChannelCount {
 	return out
 }
 
-func (f *Findings) theme(cb *themes.Codebook, c themes.Code, passages map[string]map[uint]struct{}) ThemeCount {
-	t := ThemeCount{Key: c.Key, Label: c.Label, Respondents: one(len(f.sets[c.Key])), Passages: one(len(passages[c.Key]))}
+func (f *Findings) theme(cb *themes.Codebook, c themes.Code, people, passages []int) ThemeCount {
+	t := ThemeCount{Key: c.Key, Label: c.Label, Respondents: one(people[f.bit[c.Key]]), Passages: one(passages[f.bit[c.Key]])}
 	t.Share = t.Respondents.Percent(f.Participants)
 	for _, sub := range cb.Codes {
-		if sub.Parent != c.Key || len(passages[sub.Key]) == 0 {
+		if sub.Parent != c.Key || passages[f.bit[sub.Key]] == 0 {
 			continue
 		}
-		cc := CodeCount{Key: sub.Key, Label: sub.Label, Respondents: one(len(f.sets[sub.Key])), Passages: one(len(passages[sub.Key]))}
+		cc := CodeCount{Key: sub.Key, Label: sub.Label, Respondents: one(people[f.bit[sub.Key]]), Passages: one(passages[f.bit[sub.Key]])}
 		cc.Share = cc.Respondents.Percent(f.Participants)
 		t.Codes = append(t.Codes, cc)
 	}
@@ -194,38 +232,72 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// breakdown counts each theme's respondents in each column of d, adding
-// the NotAnswered column so that each row's parts add up to its total.
-func (f *Findings) breakdown(d Dimension, in Counts) Breakdown {
-	cols := append(append([]Column(nil), d.Columns...), NotAnswered)
-	index := map[string]int{}
-	for i, c := range cols {
-		index[c.Key] = i
-	}
-	b := Breakdown{Key: d.Key, Label: d.Label, Columns: cols}
-	base := make([]int, len(cols))
-	for k, n := range in.Base[d.Key] {
-		if i, ok := index[k]; ok && k != NotAnswered.Key {
-			base[i] += n
+// breakdowns counts each theme's respondents in each column of each
+// dimension, adding the NotAnswered column so that each row's parts add up
+// to its total. Every respondent is visited once.
+func (f *Findings) breakdowns(in Counts) []Breakdown {
+	nd, nt := len(in.Dimensions), len(f.Themes)
+	index := make([]map[string]int, nd)
+	counts := make([][][]int, nd) // dimension, theme, column
+	base := make([][]int, nd)
+	for d, dim := range in.Dimensions {
+		index[d] = map[string]int{}
+		for i, c := range dim.Columns {
+			index[d][c.Key] = i
 		}
-	}
-	base[len(cols)-1] = in.Participants - sumOf(base)
-	b.Everyone = Row{Key: "everyone", Label: "Everyone who took part"}
-	b.Everyone.Total, b.Everyone.Cells = row(in.Participants, base)
-	for _, t := range f.Themes {
-		parts := make([]int, len(cols))
-		for id := range f.sets[t.Key] {
-			i, ok := index[in.Answers[id][d.Key]]
-			if !ok {
-				i = len(cols) - 1
+		counts[d] = make([][]int, nt)
+		for t := range counts[d] {
+			counts[d][t] = make([]int, len(dim.Columns)+1)
+		}
+		base[d] = make([]int, len(dim.Columns)+1)
+		for k, n := range in.Base[dim.Key] {
+			if i, ok := index[d][k]; ok {
+				base[d][i] += n
 			}
-			parts[i]++
 		}
-		r := Row{Key: t.Key, Label: t.Label}
-		r.Total, r.Cells = row(len(f.sets[t.Key]), parts)
-		b.Rows = append(b.Rows, r)
+		base[d][len(dim.Columns)] = in.Participants - sumOf(base[d])
 	}
-	return b
+	themeBits := make([]int, nt)
+	totals := make([]int, nt)
+	for t, th := range f.Themes {
+		themeBits[t] = f.bit[th.Key]
+	}
+	member := make([]bool, nt)
+	for i, id := range f.people.ids {
+		for t, b := range themeBits {
+			member[t] = f.people.has(i, b)
+			if member[t] {
+				totals[t]++
+			}
+		}
+		ans := in.Answers[id]
+		for d := range in.Dimensions {
+			col := len(in.Dimensions[d].Columns)
+			if d < len(ans) {
+				if i, ok := index[d][ans[d]]; ok {
+					col = i
+				}
+			}
+			for t, m := range member {
+				if m {
+					counts[d][t][col]++
+				}
+			}
+		}
+	}
+	out := make([]Breakdown, nd)
+	for d, dim := range in.Dimensions {
+		b := Breakdown{Key: dim.Key, Label: dim.Label, Columns: append(append([]Column(nil), dim.Columns...), NotAnswered)}
+		b.Everyone = Row{Key: "everyone", Label: "Everyone who took part"}
+		b.Everyone.Total, b.Everyone.Cells = row(in.Participants, base[d])
+		for t, th := range f.Themes {
+			r := Row{Key: th.Key, Label: th.Label}
+			r.Total, r.Cells = row(totals[t], counts[d][t])
+			b.Rows = append(b.Rows, r)
+		}
+		out[d] = b
+	}
+	return out
 }
 
 func sumOf(v []int) int {
@@ -239,13 +311,25 @@ func sumOf(v []int) int {
 // Evidence is how many distinct respondents said something coded with any
 // of codes (a theme stands for all its codes), suppressed if small.
 func (f *Findings) Evidence(codes []string) Cell {
-	seen := map[uint]struct{}{}
+	if f.people == nil {
+		return one(0)
+	}
+	var bitsOf []int
 	for _, c := range codes {
-		for id := range f.sets[c] {
-			seen[id] = struct{}{}
+		if b, ok := f.bit[c]; ok {
+			bitsOf = append(bitsOf, b)
 		}
 	}
-	return one(len(seen))
+	n := 0
+	for i := range f.people.ids {
+		for _, b := range bitsOf {
+			if f.people.has(i, b) {
+				n++
+				break
+			}
+		}
+	}
+	return one(n)
 }
 
 // Label names a theme or code.

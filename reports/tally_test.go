@@ -107,14 +107,14 @@ func TestTallyIgnoresUnknownCodesAndSortsSuppressedLast(t *testing.T) {
 
 func TestTallyChannelsAndBreakdownsSuppressSecondaryCells(t *testing.T) {
 	var tags []Tag
-	answers := map[uint]map[string]string{}
+	answers := map[uint][]string{}
 	// 20 respondents in the north, 10 in the south, 3 central, 2 with no
 	// answer, all mentioning stigma.
 	put := func(from, to uint, loc string) {
 		for r := from; r <= to; r++ {
 			tags = append(tags, Tag{Passage: r, Respondent: r, Code: "stigma"})
 			if loc != "" {
-				answers[r] = map[string]string{"locality": loc}
+				answers[r] = []string{loc}
 			}
 		}
 	}
@@ -152,7 +152,7 @@ func TestTallyChannelsAndBreakdownsSuppressSecondaryCells(t *testing.T) {
 	}
 	// One small cell alone (central 3, with 12, 10 and 6 beside it) would
 	// be given away by the total, so the next smallest (6) goes too.
-	tags, answers = nil, map[uint]map[string]string{}
+	tags, answers = nil, map[uint][]string{}
 	put(1, 12, "north")
 	put(13, 15, "central")
 	put(16, 25, "south")
