@@ -195,3 +195,9 @@ func (f *rpFixture) surveyID(t *testing.T, slug string) uint {
 	}
 	return sv.ID
 }
+
+// panelsList returns the ids of the demo's panels.
+func (f *rpFixture) panelsList() ([]uint, error) {
+	var ids []uint
+	return ids, f.db.Table("panels").Order("id").Pluck("id", &ids).Error
+}

@@ -204,3 +204,37 @@ func TestCommitmentUpdatesAndPartnerLinks(t *testing.T) {
 		t.Errorf("partner update not stored: %+v", got)
 	}
 }
+
+// The draft goes to an experts-by-experience panel before publishing; the
+// version published records whether the panel saw exactly that draft.
+func TestDraftSentToThePanel(t *testing.T) {
+	f := newReportsHarness(t)
+	f.addCommitment("Islington Council")
+	ps, err := f.panelsList()
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("demo panels: %v", err)
+	}
+	if status, body, _ := f.do("POST", f.base()+"/review", url.Values{"panel": {""}}); status != 422 || !strings.Contains(body, "Select the panel") {
+		t.Errorf("no panel chosen: %d", status)
+	}
+	status, _, resp := f.do("POST", f.base()+"/review", url.Values{"panel": {idStr(ps[0])}})
+	if status != 303 || !strings.Contains(resp.Header.Get("Location"), "/reviews/") {
+		t.Fatalf("send for review: %d %s", status, resp.Header.Get("Location"))
+	}
+	if status, body, _ := f.do("GET", resp.Header.Get("Location"), nil); status != 200 || !strings.Contains(body, "Waiting lists are too long.") {
+		t.Errorf("the panel's review page: %d", status)
+	}
+	if _, body, _ := f.do("GET", f.base()+"/publish", nil); !strings.Contains(body, "which is the draft as it is now") {
+		t.Error("the publish page does not say the panel saw this draft")
+	}
+	if status, body := f.publish(""); status != 303 {
+		t.Fatalf("publish: %d\n%.1000s", status, body)
+	}
+	if _, body, _ := f.do("GET", f.base()+"/versions", nil); !strings.Contains(body, "Reviewed this draft") {
+		t.Error("the version does not record the panel's review")
+	}
+	f.addCommitment("Islington Mind")
+	if _, body, _ := f.do("GET", f.base()+"/publish", nil); !strings.Contains(body, "the draft has changed since") {
+		t.Error("the publish page does not say the draft changed after the review")
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"codesign/surveys"
 	"codesign/themes"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -149,9 +151,39 @@ func TestBrowserOfficerPublishesResults(t *testing.T) {
 		t.Error("the results page scrolls sideways on a small screen")
 	}
 	checkA11y(t, ctx, "results page")
+	checkPrint(t, ctx)
 	visit(t, ctx, srv.URL+"/results?owner=Whittington+Health#tracker")
 	if got := text(t, ctx, "main"); !strings.Contains(got, "crisis café in Holloway") {
 		t.Errorf("tracker filtered by owner:\n%s", got)
 	}
 	checkA11y(t, ctx, "tracker filtered")
+}
+
+// checkPrint prints the page as the browser's "Save as PDF" would: the
+// navigation, contents and forms are left out, the findings and
+// commitments are not.
+func checkPrint(t *testing.T, ctx context.Context) {
+	t.Helper()
+	var hidden []string
+	var pdf []byte
+	err := chromedp.Run(ctx,
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Evaluate(`[".cs-header__nav", ".cs-contents", ".cs-phase", "#did", ".cs-commitment", "#said"]
+			.filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display === "none")`, &hidden),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPrintBackground(true).Do(ctx)
+			return err
+		}),
+		emulation.SetEmulatedMedia().WithMedia(""),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(hidden, " ") != ".cs-header__nav .cs-contents .cs-phase" {
+		t.Errorf("hidden in print: %v", hidden)
+	}
+	if len(pdf) < 10_000 || !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Errorf("the printed PDF is %d bytes", len(pdf))
+	}
 }
