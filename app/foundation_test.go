@@ -59,7 +59,7 @@ func TestFoundationScenarios(t *testing.T) {
 		{name: "home page", method: "GET", url: "/", wantStatus: 200, want: []string{"Early help and prevention", "Finsbury Library", "Samaritans", "Skip to main content"}},
 		{name: "consultations list", method: "GET", url: "/consultations", wantStatus: 200, want: []string{"Shaping early help and prevention", "Samaritans"}, notWant: []string{"Crisis support at night", "There are no open consultations"}},
 		{name: "panels list", method: "GET", url: "/panels", wantStatus: 200, want: []string{"Lived experience advisory group"}},
-		{name: "results empty state", method: "GET", url: "/results", wantStatus: 200, want: []string{"No results have been published yet"}},
+		{name: "results list", method: "GET", url: "/results", wantStatus: 200, want: []string{"What you told us about early help", "Track every commitment"}},
 		{name: "unknown route", method: "GET", url: "/no/such/page", wantStatus: 404, want: []string{"Page not found"}},
 		{name: "unknown api route is json", method: "GET", url: "/api/v1/nothing", wantStatus: 404, want: []string{`"error":`}},
 		{name: "health", method: "GET", url: "/healthz", wantStatus: 200, want: []string{`"status":"ok"`, `"database":"ok"`}},

@@ -38,7 +38,8 @@ func newThemeHarness(t *testing.T) *themeHarness {
 	t.Helper()
 	h := &themeHarness{harness: newHarness(t), st: nil, passage: map[string]themes.Passage{}}
 	h.st = themes.NewStore(h.db)
-	sv, err := surveys.NewStore(h.db).BySlug(context.Background(), "early-help-islington")
+	// The closed demo survey: the demo codes only the open one for its results.
+	sv, err := surveys.NewStore(h.db).BySlug(context.Background(), "crisis-support-at-night")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,9 @@ func (h *themeHarness) decide(name, code, decision string, extra ...string) (int
 
 func (h *themeHarness) decisions() int64 {
 	var n int64
-	h.db.Table("theme_decisions").Where("undone_at IS NULL").Count(&n)
+	// Only this harness's scope: the demo's published results confirm codes
+	// of their own in the open survey.
+	h.db.Table("theme_decisions").Where("undone_at IS NULL AND passage_id IN (SELECT id FROM theme_passages WHERE scope = ?)", h.scope).Count(&n)
 	return n
 }
 

@@ -38,6 +38,9 @@ func Load(ctx context.Context, db *gorm.DB) error {
 	if err := loadPanels(ctx, db); err != nil {
 		return err
 	}
+	if err := loadReports(ctx, db); err != nil {
+		return err
+	}
 	slog.Info("loaded demo content", "programme", "islington-early-help")
 	return nil
 }
