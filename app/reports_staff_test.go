@@ -238,3 +238,23 @@ func TestDraftSentToThePanel(t *testing.T) {
 		t.Error("the publish page does not say the draft changed after the review")
 	}
 }
+
+// A facilitator reads the findings, quotes and commitments but changes
+// nothing: the forms are not offered and the actions are refused.
+func TestFacilitatorReadsResultsOnly(t *testing.T) {
+	f := newReportsHarness(t)
+	f.addCommitment("Islington Council")
+	f.user("fac@example.org", accounts.Facilitator)
+	f.login("fac@example.org")
+	for _, path := range []string{"", "/quotes?code=waiting_times", "/commitments", "/publish", "/versions"} {
+		status, body, _ := f.do("GET", f.base()+path, nil)
+		if status != 200 || strings.Contains(body, "Quote this") || strings.Contains(body, "Publish the results") || strings.Contains(body, "Save details") {
+			t.Errorf("GET %s as a facilitator: %d, with forms", path, status)
+		}
+	}
+	for _, path := range []string{"/publish", "/quotes", "/commitments", "/review", "/checkin", ""} {
+		if status, _, _ := f.do("POST", f.base()+path, url.Values{"revision": {"1"}}); status != 403 {
+			t.Errorf("POST %s as a facilitator: %d", path, status)
+		}
+	}
+}
