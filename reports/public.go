@@ -2,8 +2,11 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
+
+	"codesign/surveys"
 
 	"gorm.io/gorm"
 )
@@ -28,8 +31,10 @@ type LiveCommitment struct {
 // Before the first publish it is ErrNotFound.
 func (s *Store) Published(ctx context.Context, slug string) (*Results, error) {
 	sv, err := s.surveys.BySlug(ctx, slug)
-	if err != nil {
+	if errors.Is(err, surveys.ErrNotFound) {
 		return nil, ErrNotFound
+	} else if err != nil {
+		return nil, err
 	}
 	var p Publication
 	err = s.db.WithContext(ctx).Joins("JOIN report_reports r ON r.id = report_publications.report_id").
