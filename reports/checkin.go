@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"codesign/audit"
 	"codesign/errs"
@@ -189,6 +188,3 @@ func (s *Store) CheckinResults(ctx context.Context, r *Report) (map[uint]Checkin
 	}
 	return out, nil
 }
-
-// Now is the store's clock in UTC.
-func (s *Store) Now() time.Time { return s.now() }

@@ -50,6 +50,9 @@ func NewStore(db *gorm.DB) *Store {
 // SetClock replaces the clock, for tests of due dates.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
+// Now is the store's clock in UTC.
+func (s *Store) Now() time.Time { return s.now() }
+
 // Report is the results of one consultation: its words, the quotes and
 // commitments chosen, and how far it has got. Revision counts every change
 // to the draft, so that a publish says exactly which draft it was.
