@@ -41,7 +41,7 @@ func TestPublicResultsPage(t *testing.T) {
 		t.Fatalf("results page: %d", status)
 	}
 	for _, w := range []string{"What we heard: Test results consultation", "What we asked", "What gets in the way of getting support?",
-		"<strong>8</strong> people took part", "Online", "fewer than 5", `aria-hidden="true"`, "Waiting times", "I waited 3 months on the waiting list.",
+		"<strong>8</strong> people answered the consultation", "Online", "fewer than 5", `aria-hidden="true"`, "Waiting times", "I waited 3 months on the waiting list.",
 		"You said: Waiting lists are too long.", "Test Partner Trust", "Planned", "Based on what 8 people said", "/results/" + rpSlug + "/data.csv",
 		"By Locality"} {
 		if !strings.Contains(body, w) {
@@ -152,6 +152,9 @@ func TestResultsAPIContract(t *testing.T) {
 	if len(got.Commitments) != 2 || got.Commitments[0].Owner.Organisation != "Islington Council" || got.Commitments[0].Status != "planned" ||
 		!strings.HasPrefix(got.Commitments[0].Due, nextYear()) || len(got.Commitments[0].Updates) != 1 || got.Commitments[0].Themes[0] != "barriers" {
 		t.Errorf("commitments: %s", body)
+	}
+	if !strings.Contains(body, `"workshops":{"count":0,"people":{"count":null,"suppressed":true}}`) {
+		t.Errorf("participants lack the workshops: %s", body)
 	}
 	if strings.Contains(body, "Patel") || strings.Contains(body, "hear@example.org") {
 		t.Error("the API leaks a name or an email address")

@@ -8,16 +8,19 @@ import (
 	"time"
 	"unicode"
 
+	"codesign/messages"
 	"codesign/reports"
 	"codesign/surveys"
 	"codesign/themes"
+	"codesign/workshops"
 
 	"gorm.io/gorm"
 )
 
 // The demo's published results for the open consultation: findings from
-// confirmed codes, quotes, and commitments from the council and its
-// partners in every status.
+// confirmed codes, the people who came to the past workshops (linked to
+// the consultation here), quotes, and commitments from the council and
+// its partners in every status.
 //
 // Codes only exist once the background coder has read the answers, which
 // a fresh demo has not done yet. So the demo codes the answers itself
@@ -85,6 +88,9 @@ func loadReports(ctx context.Context, db *gorm.DB) error {
 	if err := codeAnswers(ctx, ss, ts, sv.ID); err != nil {
 		return fmt.Errorf("demo coding: %w", err)
 	}
+	if err := linkPastWorkshops(ctx, db); err != nil {
+		return err
+	}
 	r, err := rs.Start(ctx, nil, sv.ID)
 	if err != nil {
 		return err
@@ -108,6 +114,27 @@ func loadReports(ctx context.Context, db *gorm.DB) error {
 	}
 	_, _, err = rs.Publish(ctx, r.ID, reports.PublishInput{Revision: r.Revision, ActorName: "Live Well Commissioning"})
 	return err
+}
+
+// linkPastWorkshops says the demo's past workshops fed the open
+// consultation, so its results count the people who came.
+func linkPastWorkshops(ctx context.Context, db *gorm.DB) error {
+	ws := workshops.NewStore(db, messages.NewStore(db), workshops.Options{})
+	events, err := ws.List(ctx, workshops.Query{})
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, e := range events {
+		if e.EndsAt.After(now) || e.Status == workshops.Cancelled || e.SurveySlug != "" {
+			continue
+		}
+		e.SurveySlug = openSlug
+		if err := ws.Update(ctx, nil, &e); err != nil {
+			return fmt.Errorf("linking demo workshop %q: %w", e.Title, err)
+		}
+	}
+	return nil
 }
 
 // codeAnswers stores the survey's free text as passages and accepts the

@@ -70,3 +70,21 @@ func TestDemoReports(t *testing.T) {
 		}
 	})
 }
+
+// The whole demo: the past workshops feed the consultation, and the
+// results count the people who came.
+func TestDemoResultsCountWorkshops(t *testing.T) {
+	db := dbtest.SQLite(t).DB
+	ctx := context.Background()
+	if err := Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	res, err := reports.NewStore(db).Published(ctx, openSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := res.Publication.Snapshot.Findings
+	if f.Workshops == 0 || f.WorkshopPeople.Suppressed || f.WorkshopPeople.N < 5 {
+		t.Errorf("workshops %d, people %v", f.Workshops, f.WorkshopPeople)
+	}
+}

@@ -53,11 +53,20 @@ type APIResults struct {
 	Commitments  []APICommitment         `json:"commitments"`
 }
 
-// APIParticipants is how many took part and how.
+// APIParticipants is how many took part and how, and the workshops that
+// fed the consultation.
 type APIParticipants struct {
 	Total      *int             `json:"total"`
 	Suppressed bool             `json:"suppressed"`
 	ByChannel  map[string]Count `json:"by_channel"`
+	Workshops  APIWorkshops     `json:"workshops"`
+}
+
+// APIWorkshops is how many workshops fed the consultation and how many
+// people came to them.
+type APIWorkshops struct {
+	Count  int   `json:"count"`
+	People Count `json:"people"`
 }
 
 // APITheme is one theme with its codes.
@@ -134,7 +143,8 @@ type APIUpdate struct {
 func (r *Results) API() APIResults {
 	snap, f := r.Publication.Snapshot, r.Publication.Snapshot.Findings
 	out := APIResults{Survey: snap.Survey.Slug, Title: snap.Title, Version: r.Publication.Version, PublishedAt: r.Publication.PublishedAt,
-		Participants: APIParticipants{Total: num(f.Participants), Suppressed: f.Participants.Suppressed, ByChannel: map[string]Count{}},
+		Participants: APIParticipants{Total: num(f.Participants), Suppressed: f.Participants.Suppressed, ByChannel: map[string]Count{},
+			Workshops: APIWorkshops{Count: f.Workshops, People: countOf(f.WorkshopPeople)}},
 		Themes:       []APITheme{}, Breakdowns: map[string]APIBreakdown{}, Quotes: []APIQuote{}, Commitments: []APICommitment{}}
 	for _, ch := range f.Channels {
 		out.Participants.ByChannel[ch.Key] = countOf(ch.Count)
@@ -195,6 +205,9 @@ func (f *Findings) WriteCSV(w io.Writer) error {
 	add("participants", "", "", "", "all", "Everyone who took part", f.Participants)
 	for _, ch := range f.Channels {
 		add("participants", "", "", "channel", ch.Key, ch.Label, ch.Count)
+	}
+	if f.Workshops > 0 {
+		add("participants", "", "", "workshops", strconv.Itoa(f.Workshops), "People who came to the workshops", f.WorkshopPeople)
 	}
 	for _, t := range f.Themes {
 		add("themes", t.Key, "", "", "", t.Label, t.Respondents)

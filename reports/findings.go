@@ -10,6 +10,7 @@ import (
 
 	"codesign/surveys"
 	"codesign/themes"
+	"codesign/workshops"
 )
 
 // Breakdown questions: the locality first, then the standard equality
@@ -220,6 +221,23 @@ func (s *Store) participation(ctx context.Context, sv *surveys.Survey) (Counts, 
 	}
 	for _, ch := range surveys.Channels {
 		in.Channels = append(in.Channels, Channel{Key: string(ch), Label: channelLabels[ch], N: by[string(ch)]})
+	}
+	events, err := s.events.List(ctx, workshops.Query{})
+	if err != nil {
+		return Counts{}, err
+	}
+	for _, e := range events {
+		if e.SurveySlug != sv.Slug || e.Status == workshops.Cancelled {
+			continue
+		}
+		a, err := s.events.AttendanceCounts(ctx, e.ID)
+		if err != nil {
+			return Counts{}, err
+		}
+		if a.Attended > 0 {
+			in.Workshops++
+			in.WorkshopPeople += a.Attended
+		}
 	}
 	return in, nil
 }

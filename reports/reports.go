@@ -3,7 +3,8 @@
 // never flagged, commitments with their owners and updates, and the
 // published versions residents read. It knows nothing of HTTP. It reads
 // the surveys, themes and safeguarding stores and writes only its own
-// tables (and, on publishing, the outbox).
+// tables (and, on publishing, the outbox). It reads workshops only to
+// count the people who came to those feeding a consultation.
 package reports
 
 import (
@@ -21,6 +22,7 @@ import (
 	"codesign/safeguarding"
 	"codesign/surveys"
 	"codesign/themes"
+	"codesign/workshops"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -36,6 +38,7 @@ type Store struct {
 	surveys *surveys.Store
 	themes  *themes.Store
 	sg      *safeguarding.Store
+	events  *workshops.Store
 	outbox  *messages.Store
 	now     func() time.Time
 }
@@ -44,7 +47,7 @@ type Store struct {
 func NewStore(db *gorm.DB) *Store {
 	msgs := messages.NewStore(db)
 	return &Store{db: db, surveys: surveys.NewStore(db), themes: themes.NewStore(db), sg: safeguarding.NewStore(db, msgs),
-		outbox: msgs, now: func() time.Time { return time.Now().UTC() }}
+		events: workshops.NewStore(db, msgs, workshops.Options{}), outbox: msgs, now: func() time.Time { return time.Now().UTC() }}
 }
 
 // SetClock replaces the clock, for tests of due dates.

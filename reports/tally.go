@@ -38,7 +38,10 @@ type Dimension struct {
 type Counts struct {
 	Participants int
 	Channels     []Channel // every channel, in order
-	Tags         []Tag
+	// Workshops is how many workshops fed the consultation, and
+	// WorkshopPeople how many people came to them.
+	Workshops, WorkshopPeople int
+	Tags                      []Tag
 	Dimensions   []Dimension
 	// Answers gives, for each respondent with a tag, the key of the column
 	// they are in for each dimension, in the order of Dimensions ("": not
@@ -59,7 +62,10 @@ type Channel struct {
 type Findings struct {
 	Participants Cell
 	Channels     []ChannelCount
-	Themes       []ThemeCount
+	// Workshops fed the consultation; WorkshopPeople came to them.
+	Workshops      int
+	WorkshopPeople Cell
+	Themes         []ThemeCount
 	Breakdowns   []Breakdown
 	// Tagged is how many passages carry a code at all; 0 means there is
 	// nothing to publish.
@@ -116,7 +122,7 @@ type Row struct {
 // passage with several codes counts once for each code and once for
 // their theme.
 func Tally(cb *themes.Codebook, in Counts) *Findings {
-	f := &Findings{Participants: one(in.Participants), cb: cb, bit: map[string]int{}}
+	f := &Findings{Participants: one(in.Participants), Workshops: in.Workshops, WorkshopPeople: one(in.WorkshopPeople), cb: cb, bit: map[string]int{}}
 	f.Channels = channelCounts(in)
 	themeBit := make([]int, len(cb.Codes)) // each code's theme's bit
 	for i, c := range cb.Codes {

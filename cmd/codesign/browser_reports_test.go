@@ -138,7 +138,7 @@ func TestBrowserOfficerPublishesResults(t *testing.T) {
 	checkA11y(t, ctx, "results list")
 	clickLink(t, ctx, "Crisis support at night")
 	got := text(t, ctx, "main")
-	for _, w := range []string{"people took part", "What you said", "crisis café in Holloway", "In progress", "We have found a building", "fewer than 5"} {
+	for _, w := range []string{"people answered the consultation", "What you said", "crisis café in Holloway", "In progress", "We have found a building", "fewer than 5"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("results page lacks %q", w)
 		}
