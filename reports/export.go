@@ -145,7 +145,7 @@ func (r *Results) API() APIResults {
 	out := APIResults{Survey: snap.Survey.Slug, Title: snap.Title, Version: r.Publication.Version, PublishedAt: r.Publication.PublishedAt,
 		Participants: APIParticipants{Total: num(f.Participants), Suppressed: f.Participants.Suppressed, ByChannel: map[string]Count{},
 			Workshops: APIWorkshops{Count: f.Workshops, People: countOf(f.WorkshopPeople)}},
-		Themes:       []APITheme{}, Breakdowns: map[string]APIBreakdown{}, Quotes: []APIQuote{}, Commitments: []APICommitment{}}
+		Themes: []APITheme{}, Breakdowns: map[string]APIBreakdown{}, Quotes: []APIQuote{}, Commitments: []APICommitment{}}
 	for _, ch := range f.Channels {
 		out.Participants.ByChannel[ch.Key] = countOf(ch.Count)
 	}

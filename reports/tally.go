@@ -42,7 +42,7 @@ type Counts struct {
 	// WorkshopPeople how many people came to them.
 	Workshops, WorkshopPeople int
 	Tags                      []Tag
-	Dimensions   []Dimension
+	Dimensions                []Dimension
 	// Answers gives, for each respondent with a tag, the key of the column
 	// they are in for each dimension, in the order of Dimensions ("": not
 	// answered; no entry: answered none).
@@ -66,7 +66,7 @@ type Findings struct {
 	Workshops      int
 	WorkshopPeople Cell
 	Themes         []ThemeCount
-	Breakdowns   []Breakdown
+	Breakdowns     []Breakdown
 	// Tagged is how many passages carry a code at all; 0 means there is
 	// nothing to publish.
 	Tagged int `json:"-"`
