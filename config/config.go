@@ -32,7 +32,9 @@ type Config struct {
 	Panels      Panels      `yaml:"panels"`
 	// Safeguarding says who hears of new risk disclosures.
 	Safeguarding Safeguarding `yaml:"safeguarding"`
-	Log          Log          `yaml:"log"`
+	// Retention says how long personal data is kept.
+	Retention Retention `yaml:"retention"`
+	Log       Log       `yaml:"log"`
 }
 
 // Server holds the HTTP settings.
@@ -98,6 +100,22 @@ type Safeguarding struct {
 	DutyEmail string `yaml:"duty_email"`
 }
 
+// Retention says how many days each kind of personal data is kept before
+// the daily retention job removes it. Workshop attendees' details follow
+// workshops.retention_days.
+type Retention struct {
+	// SurveyContactDays: contact details in survey answers, after the
+	// survey closes.
+	SurveyContactDays int `yaml:"survey_contact_days"`
+	// ApplicationDays: panel applications not taken forward, after the
+	// panel's recruitment closes.
+	ApplicationDays int `yaml:"application_days"`
+	// MemberDays: panel members who left, once every payment is made.
+	MemberDays int `yaml:"member_days"`
+	// MessageDays: outbox messages, after they are sent or passed on.
+	MessageDays int `yaml:"message_days"`
+}
+
 // Log sets the log level: debug, info, warn or error.
 type Log struct {
 	Level string `yaml:"level"`
@@ -121,6 +139,7 @@ func Default() Config {
 		SMTP:      SMTP{Port: 587},
 		Workshops: Workshops{Reminders: []time.Duration{48 * time.Hour, 2 * time.Hour}, RetentionDays: 90},
 		Panels:    Panels{BenefitsWarningPounds: 0, PaymentRetentionYears: 7},
+		Retention: Retention{SurveyContactDays: 90, ApplicationDays: 90, MemberDays: 90, MessageDays: 30},
 		Log:       Log{Level: "info"},
 	}
 }
@@ -235,6 +254,9 @@ func (c Config) Validate() error {
 	if c.Panels.PaymentRetentionYears < 1 || c.Panels.PaymentRetentionYears > 50 {
 		return fmt.Errorf("panels.payment_retention_years: %d must be between 1 and 50", c.Panels.PaymentRetentionYears)
 	}
+	if err := c.Retention.validate(); err != nil {
+		return err
+	}
 	if c.SMTP.Host != "" {
 		if c.SMTP.Port < 1 || c.SMTP.Port > 65535 {
 			return fmt.Errorf("smtp.port: %d is not a port number", c.SMTP.Port)
@@ -318,6 +340,19 @@ func (w Workshops) validate() error {
 	}
 	if w.RetentionDays < 1 {
 		return fmt.Errorf("workshops.retention_days: %d must be 1 or more", w.RetentionDays)
+	}
+	return nil
+}
+
+func (r Retention) validate() error {
+	for _, k := range []struct {
+		key  string
+		days int
+	}{{"survey_contact_days", r.SurveyContactDays}, {"application_days", r.ApplicationDays},
+		{"member_days", r.MemberDays}, {"message_days", r.MessageDays}} {
+		if k.days < 1 || k.days > 3650 {
+			return fmt.Errorf("retention.%s: %d must be between 1 and 3650 days", k.key, k.days)
+		}
 	}
 	return nil
 }

@@ -108,3 +108,45 @@ func TestPanelSettingsAreChecked(t *testing.T) {
 		t.Fatalf("defaults: %+v %v", cfg.Panels, err)
 	}
 }
+
+func TestRetentionSettingsAreChecked(t *testing.T) {
+	cfg, err := config.Load("", false, env(nil))
+	if err != nil || cfg.Retention != (config.Retention{SurveyContactDays: 90, ApplicationDays: 90, MemberDays: 90, MessageDays: 30}) {
+		t.Fatalf("defaults: %+v %v", cfg.Retention, err)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct{ yaml, key string }{
+		{"retention:\n  survey_contact_days: 0\n", "retention.survey_contact_days"},
+		{"retention:\n  application_days: -1\n", "retention.application_days"},
+		{"retention:\n  member_days: 4000\n", "retention.member_days"},
+		{"retention:\n  message_days: 0\n", "retention.message_days"},
+		{"retention:\n  message_days: soon\n", "retention.message_days"},
+		{"retention:\n  messages_days: 5\n", "messages_days"},
+	} {
+		p := dir + "/c.yaml"
+		if err := os.WriteFile(p, []byte(c.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := config.Load(p, true, env(nil)); err == nil || !strings.Contains(err.Error(), c.key) {
+			t.Errorf("%q: got %v, want an error naming %s", c.yaml, err, c.key)
+		}
+	}
+	p := dir + "/ok.yaml"
+	if err := os.WriteFile(p, []byte("retention:\n  message_days: 7\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err := config.Load(p, true, env(nil)); err != nil || cfg.Retention.MessageDays != 7 || cfg.Retention.MemberDays != 90 {
+		t.Errorf("a partial section keeps the other defaults: %+v %v", cfg.Retention, err)
+	}
+}
+
+// The shipped config.yaml is the defaults, as it says.
+func TestShippedConfigIsTheDefaults(t *testing.T) {
+	cfg, err := config.Load("../config.yaml", true, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Retention != config.Default().Retention {
+		t.Errorf("config.yaml retention %+v, defaults %+v", cfg.Retention, config.Default().Retention)
+	}
+}
