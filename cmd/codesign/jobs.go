@@ -9,6 +9,7 @@ import (
 	"codesign/config"
 	"codesign/messages"
 	"codesign/panels"
+	"codesign/privacy"
 	"codesign/surveys"
 	"codesign/workshops"
 
@@ -69,6 +70,13 @@ func (s *server) jobs(ctx context.Context) {
 		// Unfinished survey answers are not kept once their survey closes.
 		if _, err := sv.PurgeDrafts(ctx); err != nil {
 			logJobError("deleting expired survey drafts", err)
+		}
+		// Retention across every kind of personal data, once a day per
+		// deployment (a lease in the settings table), audited by kind.
+		if _, err := privacy.New(s.db, privacy.Policy{SurveyContactDays: s.cfg.Retention.SurveyContactDays, WorkshopDays: s.cfg.Workshops.RetentionDays,
+			ApplicationDays: s.cfg.Retention.ApplicationDays, MemberDays: s.cfg.Retention.MemberDays, MessageDays: s.cfg.Retention.MessageDays},
+			nil).ApplyDaily(ctx); err != nil {
+			logJobError("applying retention", err)
 		}
 		select {
 		case <-ctx.Done():
