@@ -170,14 +170,21 @@ func (s *Service) Search(ctx context.Context, actor *uint, subj Subject) (*Repor
 }
 
 // Access writes everything held about subj to w as indented JSON, for an
-// access request, and records the download in the audit log.
-func (s *Service) Access(ctx context.Context, actor *uint, subj Subject, w io.Writer) (*Report, error) {
+// access request, and records the download in the audit log. Without
+// safeguarding (the downloader lacks the permission) flagged words and the
+// notes about them are withheld, as in every other download.
+func (s *Service) Access(ctx context.Context, actor *uint, subj Subject, safeguarding bool, w io.Writer) (*Report, error) {
 	r, err := s.Find(ctx, subj)
 	if err != nil {
 		return nil, err
 	}
+	detail := "access request: " + r.Summary()
+	if !safeguarding && len(r.Safeguarding) > 0 {
+		r.WithholdSafeguarding()
+		detail += " (flagged words withheld)"
+	}
 	if err := audit.Record(ctx, s.db, audit.Event{ActorUserID: actor, Action: "privacy.access", Target: "subject:" + string(subj.Kind),
-		Detail: "access request: " + r.Summary()}); err != nil {
+		Detail: detail}); err != nil {
 		return nil, err
 	}
 	enc := json.NewEncoder(w)

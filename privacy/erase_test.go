@@ -265,7 +265,7 @@ func TestAccessRequestIsJSONOfEverythingAndAudited(t *testing.T) {
 		w.must(err)
 		var buf bytes.Buffer
 		admin := uint(1)
-		r, err := w.svc.Access(ctx, &admin, subj, &buf)
+		r, err := w.svc.Access(ctx, &admin, subj, true, &buf)
 		w.must(err)
 		var back map[string]any
 		if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
@@ -288,6 +288,19 @@ func TestAccessRequestIsJSONOfEverythingAndAudited(t *testing.T) {
 		w.must(err)
 		if events[0].Action != "privacy.access" || strings.Contains(events[0].Detail, "07700") || !strings.Contains(events[0].Detail, "survey response") {
 			t.Errorf("audit entry: %+v", events[0])
+		}
+		// Without the safeguarding permission, flagged words and the notes
+		// on them are withheld, as in every other download.
+		buf.Reset()
+		_, err = w.svc.Access(ctx, &admin, subj, false, &buf)
+		w.must(err)
+		for _, never := range []string{"end my life", "she is safe tonight"} {
+			if strings.Contains(buf.String(), never) {
+				t.Errorf("withheld words in the download: %q", never)
+			}
+		}
+		if !strings.Contains(buf.String(), surveys.WithheldText) {
+			t.Error("the placeholder is missing")
 		}
 	})
 }

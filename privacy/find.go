@@ -74,6 +74,7 @@ type DraftRecord struct {
 type SafeguardingRecord struct {
 	ID         uint           `json:"id"`
 	ResponseID uint           `json:"response_id"`
+	AnswerID   uint           `json:"answer_id"`
 	Question   string         `json:"question_key"`
 	Text       string         `json:"text"`
 	Status     string         `json:"status"`
@@ -182,6 +183,28 @@ type MessageRecord struct {
 	Status    string     `json:"status"`
 	CreatedAt time.Time  `json:"created_at"`
 	SentAt    *time.Time `json:"sent_at"`
+}
+
+// WithholdSafeguarding replaces the words of flagged answers, and the notes
+// staff recorded about them, with surveys.WithheldText: for staff without
+// the safeguarding permission, who may not read them.
+func (r *Report) WithholdSafeguarding() {
+	flagged := map[uint]bool{}
+	for i := range r.Safeguarding {
+		it := &r.Safeguarding[i]
+		flagged[it.AnswerID] = true
+		it.Text = surveys.WithheldText
+		for j := range it.Actions {
+			it.Actions[j].Notes = surveys.WithheldText
+		}
+	}
+	for i := range r.Responses {
+		for j := range r.Responses[i].Answers {
+			if a := &r.Responses[i].Answers[j]; flagged[a.ID] {
+				a.Value = surveys.WithheldText
+			}
+		}
+	}
 }
 
 // Empty reports whether nothing at all is held about the person.
@@ -361,6 +384,9 @@ func (s *Service) findAboutAnswers(ctx context.Context, tx *gorm.DB, r *Report, 
 		rec := SafeguardingRecord{ID: it.ID, Question: it.QuestionKey, Text: it.Text, Status: string(it.Status), QueuedAt: it.CreatedAt}
 		if it.ResponseID != nil {
 			rec.ResponseID = *it.ResponseID
+		}
+		if it.AnswerID != nil {
+			rec.AnswerID = *it.AnswerID
 		}
 		if full {
 			acts, err := s.safeguarding.History(ctx, it.ID)
