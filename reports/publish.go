@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"codesign/accounts"
 	"codesign/audit"
 	"codesign/errs"
 	"codesign/messages"
@@ -258,7 +259,8 @@ func (s *Store) tellResidents(ctx context.Context, tx *gorm.DB, sv *surveys.Surv
 	n := 0
 	for _, e := range emails {
 		e = strings.TrimSpace(e)
-		if e == "" || seen[strings.ToLower(e)] {
+		// An address the outbox would refuse must not stop the publish.
+		if !accounts.ValidEmail(e) || seen[strings.ToLower(e)] {
 			continue
 		}
 		seen[strings.ToLower(e)] = true
