@@ -20,6 +20,9 @@ type KindReport struct {
 	Count int64  `json:"count"`
 }
 
+// Amount is the count with its unit: "1 answer", "3 answers".
+func (k KindReport) Amount() string { return plural(k.Count, singular(k.Unit), k.Unit) }
+
 // RetentionReport is a dry run (what would be removed now) or the result
 // of Apply (what was), kind by kind.
 type RetentionReport struct {
