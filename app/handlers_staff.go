@@ -22,6 +22,7 @@ func (a *App) staffHome(c *fiber.Ctx) error {
 		{"/staff/surveys", "Consultations", "Build surveys, read responses, see summaries and export the data."},
 		{"/staff/workshops", "Workshops", "Events, bookings, access needs and attendance."},
 		{"/staff/themes", "Thematic coding", "Review suggested codes, double coding and agreement, exports."},
+		{"/staff/reports", "You said, we did", "Findings, quotes, commitments and publishing the results page."},
 		{"/staff/panels", "Experts-by-experience panels", "Recruitment, members, sessions and involvement payments."},
 	}
 	u := currentUser(c)
