@@ -43,6 +43,14 @@ func (s *Service) ApplyDaily(ctx context.Context) (bool, error) {
 // whether this caller did it.
 func (s *Service) takeLease(ctx context.Context, now, until time.Time) (bool, error) {
 	db := s.db.WithContext(ctx)
+	// Most calls find the next run ahead: a read says so without writing.
+	var next setting
+	if err := db.Where("key = ?", leaseKey).Limit(1).Find(&next).Error; err != nil {
+		return false, err
+	}
+	if next.Key != "" && next.Value > now.Format(leaseTime) {
+		return false, nil
+	}
 	first := setting{Key: leaseKey, Value: time.Time{}.Format(leaseTime), UpdatedAt: now}
 	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
 		return false, err
