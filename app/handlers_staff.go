@@ -35,6 +35,7 @@ func (a *App) staffHome(c *fiber.Ctx) error {
 		links = append(links, dashLink{"/admin/users", "Staff accounts", "Add staff, change roles and disable accounts."},
 			dashLink{"/admin/audit", "Audit log", "Who did what to accounts and personal data."},
 			dashLink{"/admin/outbox", "Outbox", "Every message codesign sends, and any waiting to be passed on by hand."},
+			dashLink{"/admin/privacy", "Data protection", "Find, download or erase what is held about a person; retention."},
 			dashLink{"/staff/safeguarding/people", "Safeguarding permission", "Choose who may read risk disclosures in the safeguarding queue."})
 	}
 	return a.render(c, fiber.StatusOK, "pages/staff", fiber.Map{"Title": "Staff dashboard", "Programme": p, "Links": links})

@@ -105,6 +105,10 @@ func TestRoleMatrix(t *testing.T) {
 		{"/admin/audit", accounts.Admin},
 		{"/admin/outbox", accounts.Admin},
 		{"/staff/safeguarding/people", accounts.Admin},
+		{"/admin/privacy", accounts.Admin},
+		{"/admin/privacy/retention", accounts.Admin},
+		{"/admin/audit.csv", accounts.Admin},
+		{"/staff/reports", accounts.Facilitator},
 	}
 	for _, role := range []accounts.Role{accounts.Facilitator, accounts.Officer, accounts.Admin} {
 		t.Run(string(role), func(t *testing.T) {

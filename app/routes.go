@@ -87,6 +87,7 @@ func (a *App) routes(f *fiber.App) {
 	admin.Get("/outbox", a.outbox)
 	admin.Post("/outbox/:id<int>/retry", a.retryMessage)
 	admin.Post("/outbox/:id<int>/handled", a.messageHandled)
+	a.privacyRoutes(admin)
 
 	// The API: public routes first; staff routes carry their role check
 	// on the route, because a group here would share the /api/v1 prefix.

@@ -268,7 +268,7 @@ func (s *Store) respondents(ctx context.Context, surveyID uint, byAnswer map[uin
 		for rows.Next() {
 			var id, resp, sid uint
 			if err := rows.Scan(&id, &resp, &sid); err != nil {
-				rows.Close()
+				_ = rows.Close() // the scan error is the one to report
 				return nil, err
 			}
 			if sid != surveyID {

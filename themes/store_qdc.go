@@ -2,9 +2,9 @@ package themes
 
 import (
 	"bytes"
-	"crypto/sha1"
 	"encoding/xml"
-	"fmt"
+
+	"github.com/google/uuid"
 )
 
 // qdcNamespace is the REFI-QDA codebook namespace (QDA-XML codebook 1.0).
@@ -13,18 +13,12 @@ const qdcNamespace = "urn:QDA-XML:codebook:1.0"
 // guidSpace is the name space codesign's code guids are made in, so that a
 // code keeps its guid in every export and NVivo, ATLAS.ti, MAXQDA or
 // QualCoder see the same code each time it is imported.
-var guidSpace = [16]byte{0x6c, 0x0d, 0x35, 0x8e, 0x2b, 0x61, 0x4f, 0x53, 0x9b, 0x07, 0x1a, 0x4e, 0x7d, 0x2c, 0x90, 0x11}
+var guidSpace = uuid.UUID{0x6c, 0x0d, 0x35, 0x8e, 0x2b, 0x61, 0x4f, 0x53, 0x9b, 0x07, 0x1a, 0x4e, 0x7d, 0x2c, 0x90, 0x11}
 
-// CodeGUID is a code's stable guid: a name-based (version 5) UUID of its key.
-func CodeGUID(key string) string {
-	h := sha1.New()
-	h.Write(guidSpace[:])
-	h.Write([]byte(key))
-	u := h.Sum(nil)[:16]
-	u[6] = u[6]&0x0f | 0x50 // version 5
-	u[8] = u[8]&0x3f | 0x80 // RFC 4122 variant
-	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
-}
+// CodeGUID is a code's stable guid: a name-based (version 5, SHA-1) UUID of
+// its key in guidSpace, as RFC 4122 defines it. SHA-1 here names things; it
+// protects nothing.
+func CodeGUID(key string) string { return uuid.NewSHA1(guidSpace, []byte(key)).String() }
 
 type qdcBook struct {
 	XMLName xml.Name  `xml:"CodeBook"`
