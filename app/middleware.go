@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"codesign/accounts"
+	"codesign/audit"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -184,6 +185,12 @@ func (a *App) requireRole(min accounts.Role) fiber.Handler {
 			return c.Redirect("/login?next="+url.QueryEscape(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 		}
 		if !u.Role.AtLeast(min) {
+			// A refusal is audited with the route pattern only: never the
+			// ids or query in the URL, which may point at a person.
+			if err := audit.Record(c.UserContext(), a.DB, audit.Event{ActorUserID: &u.ID, Action: "access.refused",
+				Target: c.Method() + " " + routeOf(c), Detail: "needs " + string(min)}); err != nil {
+				return err
+			}
 			return fiber.ErrForbidden
 		}
 		return c.Next()

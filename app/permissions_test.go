@@ -180,3 +180,21 @@ func TestFlashIsClearedOnItsPath(t *testing.T) {
 		t.Fatalf("flash cookie not expired on path /: %v", resp.Header.Values("Set-Cookie"))
 	}
 }
+
+// A facilitator opening an export URL is refused and the refusal is
+// audited, with the route pattern rather than the address.
+func TestRefusalsAreAudited(t *testing.T) {
+	h := newHarness(t)
+	h.user("fac@example.org", accounts.Facilitator)
+	h.login("fac@example.org")
+	if status, _, _ := h.do("GET", "/staff/surveys/1/responses.csv?from=2026-01-01", nil); status != 403 {
+		t.Fatalf("facilitator export: %d, want 403", status)
+	}
+	var ev struct{ Target, Detail string }
+	if err := h.db.Table("audit_events").Where("action = ?", "access.refused").Order("id DESC").Take(&ev).Error; err != nil {
+		t.Fatalf("no audit entry for the refusal: %v", err)
+	}
+	if ev.Target != "GET /staff/surveys/:id<int>/responses.csv" || ev.Detail != "needs officer" {
+		t.Fatalf("audit entry %+v", ev)
+	}
+}

@@ -184,10 +184,15 @@ func TestSurveyJourney(t *testing.T) {
 	if status != 303 || resp.Header.Get("Location") != "/consultations/journey" {
 		t.Fatalf("check after submit: %d to %q", status, resp.Header.Get("Location"))
 	}
-	// A made-up receipt is not found.
-	status, _, _ = h.do("GET", "/consultations/journey/confirmation?ref=CS-2222-2222", nil)
-	if status != 404 {
-		t.Fatalf("unknown receipt: %d", status)
+	// Guessing a reference reveals nothing: a made-up one gets the same
+	// page as a real one, and a malformed one is not found.
+	_, real, _ := h.do("GET", first, nil)
+	_, fake, _ := h.do("GET", "/consultations/journey/confirmation?ref=CS-2222-2222", nil)
+	if strings.ReplaceAll(fake, "CS-2222-2222", "REF") != strings.ReplaceAll(real, strings.TrimPrefix(first, "/consultations/journey/confirmation?ref="), "REF") {
+		t.Fatal("the confirmation page differs between a real and a made-up reference")
+	}
+	if status, _, _ = h.do("GET", "/consultations/journey/confirmation?ref=nonsense", nil); status != 404 {
+		t.Fatalf("malformed reference: %d", status)
 	}
 }
 
