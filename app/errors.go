@@ -62,7 +62,8 @@ func databaseUnavailable(err error) bool {
 	msg := strings.ToLower(err.Error())
 	for _, s := range []string{"database is closed", "readonly database", "read-only", "database is locked",
 		"disk i/o error", "database or disk is full", "connection refused", "failed to connect", "the database system is",
-		"bad connection", "broken pipe", "no space left"} {
+		"bad connection", "broken pipe", "no space left", "unexpected eof", "connection reset", "conn closed",
+		"closed pool", "i/o timeout", "server closed the connection"} {
 		if strings.Contains(msg, s) {
 			return true
 		}

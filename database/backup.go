@@ -26,14 +26,20 @@ func Backup(ctx context.Context, db *gorm.DB, path string) error {
 		return ErrBackupExists
 	}
 	tmp := path + ".partial"
-	_ = os.Remove(tmp)
+	// SQLite may leave a journal beside a file it failed to finish.
+	cleanup := func() {
+		for _, f := range []string{tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"} {
+			_ = os.Remove(f)
+		}
+	}
+	cleanup()
 	quoted := "'" + strings.ReplaceAll(tmp, "'", "''") + "'"
 	if err := db.WithContext(ctx).Clauses(dbresolver.Write).Exec("VACUUM INTO " + quoted).Error; err != nil {
-		_ = os.Remove(tmp)
+		cleanup()
 		return fmt.Errorf("writing backup: %w", err)
 	}
 	if err := CheckIntegrity(tmp); err != nil {
-		_ = os.Remove(tmp)
+		cleanup()
 		return err
 	}
 	// Only a complete, checked file ever carries the name asked for.
