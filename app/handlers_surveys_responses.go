@@ -3,6 +3,7 @@ package app
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -199,6 +200,11 @@ func (a *App) responsePage(c *fiber.Ctx) error {
 	}
 	data := responsesData(c, sv, "Response "+r.Receipt+" - "+sv.Title)
 	data["Response"], data["Channel"], data["Sections"] = r, responseChannelLabel(r.Channel), responseSections(sv, r.Values())
+	if n, err := a.Surveys.Notice(c.UserContext(), r); err == nil {
+		data["Notice"] = n
+	} else if !errors.Is(err, surveys.ErrNotFound) {
+		return err
+	}
 	if r.EnteredBy != nil {
 		if u, err := a.Accounts.ByID(c.UserContext(), *r.EnteredBy); err == nil {
 			data["EnteredBy"] = u.Name

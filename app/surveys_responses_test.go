@@ -554,3 +554,23 @@ func TestExportsWithholdFlaggedText(t *testing.T) {
 		}
 	}
 }
+
+// Staff see the privacy notice a response was given under, as it read then.
+func TestResponseShowsThePrivacyNoticeShown(t *testing.T) {
+	h := newHarness(t)
+	store := surveys.NewStore(h.db)
+	sv, err := store.BySlug(context.Background(), "early-help-islington")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := store.Submit(context.Background(), sv, surveys.Submission{Answers: surveys.Answers{"looked_for_support": {"no"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.user("fac@example.org", accounts.Facilitator)
+	h.login("fac@example.org")
+	status, body, _ := h.do("GET", fmt.Sprintf("/staff/surveys/%d/responses/%d", sv.ID, r.ID), nil)
+	if status != 200 || !strings.Contains(body, "The notice shown when these answers were sent") || !strings.Contains(body, "data controller") {
+		t.Fatalf("response page (%d) does not show the notice", status)
+	}
+}

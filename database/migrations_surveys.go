@@ -75,8 +75,31 @@ type m100Draft struct {
 
 func (m100Draft) TableName() string { return "response_drafts" }
 
+// m110Notice is a privacy notice's text as residents saw it, kept once per
+// distinct text and named by its SHA-256.
+type m110Notice struct {
+	Hash      string    `gorm:"primaryKey;size:64"`
+	Text      string    `gorm:"type:text;not null"`
+	CreatedAt time.Time `gorm:"not null"`
+}
+
+func (m110Notice) TableName() string { return "privacy_notices" }
+
+// m110ResponseNotice adds the notice a response was given under.
+type m110ResponseNotice struct {
+	NoticeHash *string `gorm:"size:64"`
+}
+
+func (m110ResponseNotice) TableName() string { return "survey_responses" }
+
 var surveysSteps = []Migration{
 	{Version: 100, Name: "surveys, responses, answers and save-and-return drafts", Up: func(tx *gorm.DB) error {
 		return createTables(tx, &m100Survey{}, &m100Response{}, &m100Answer{}, &m100Draft{})
+	}},
+	{Version: 110, Name: "responses keep the privacy notice the resident was shown", Up: func(tx *gorm.DB) error {
+		if err := createTables(tx, &m110Notice{}); err != nil {
+			return err
+		}
+		return tx.Migrator().AddColumn(&m110ResponseNotice{}, "NoticeHash")
 	}},
 }

@@ -113,13 +113,22 @@ func (s *Store) commitBatch(ctx context.Context, jobs []*batchJob) {
 				}
 			}
 			r := &Response{SurveyID: j.sv.ID, Receipt: NewReceipt(), Channel: j.in.Channel, Completion: completion(j.sv, j.clean),
-				SubmittedAt: j.now, IdempotencyHash: j.hash, EnteredBy: j.in.EnteredBy}
+				SubmittedAt: j.now, IdempotencyHash: j.hash, EnteredBy: j.in.EnteredBy, NoticeHash: noticeHash(j.sv)}
 			results[i] = batchResult{r: r}
 			fresh = append(fresh, r)
 			freshJobs = append(freshJobs, j)
 		}
 		if len(fresh) == 0 {
 			return nil
+		}
+		kept := map[uint]bool{}
+		for _, j := range freshJobs {
+			if !kept[j.sv.ID] {
+				kept[j.sv.ID] = true
+				if err := keepNotice(tx, j.sv, j.now); err != nil {
+					return err
+				}
+			}
 		}
 		if err := tx.Omit("Answers").Create(&fresh).Error; err != nil {
 			return err

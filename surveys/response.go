@@ -55,6 +55,9 @@ type Response struct {
 	SubmittedAt     time.Time
 	IdempotencyHash *string `json:"-"`
 	EnteredBy       *uint
+	// NoticeHash names the privacy notice the answers were given under
+	// (see Notice): what the resident agreed to, and when is SubmittedAt.
+	NoticeHash *string `json:"-"`
 	Answers         []Answer `gorm:"foreignKey:ResponseID"`
 }
 
@@ -147,7 +150,7 @@ func (s *Store) Submit(ctx context.Context, sv *Survey, in Submission) (r *Respo
 
 func (s *Store) insert(ctx context.Context, sv *Survey, clean Answers, in Submission, hash *string, now time.Time) (*Response, bool, error) {
 	r := &Response{SurveyID: sv.ID, Receipt: NewReceipt(), Channel: in.Channel, Completion: completion(sv, clean),
-		SubmittedAt: now, IdempotencyHash: hash, EnteredBy: in.EnteredBy}
+		SubmittedAt: now, IdempotencyHash: hash, EnteredBy: in.EnteredBy, NoticeHash: noticeHash(sv)}
 	replayed := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if hash != nil {
@@ -160,6 +163,9 @@ func (s *Store) insert(ctx context.Context, sv *Survey, clean Answers, in Submis
 			if !errors.Is(err, gorm.ErrRecordNotFound) {
 				return err
 			}
+		}
+		if err := keepNotice(tx, sv, now); err != nil {
+			return err
 		}
 		if err := tx.Omit("Answers").Create(r).Error; err != nil {
 			return err

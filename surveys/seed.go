@@ -55,9 +55,12 @@ func (s *Store) Seed(ctx context.Context, sv *Survey, rs []SeedResponse) error {
 		receipts[receipt] = true
 		clean[i] = a
 		rows[i] = Response{SurveyID: sv.ID, Receipt: receipt, Channel: in.Channel, Completion: completion(sv, a),
-			SubmittedAt: in.SubmittedAt.UTC()}
+			SubmittedAt: in.SubmittedAt.UTC(), NoticeHash: noticeHash(sv)}
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := keepNotice(tx, sv, now); err != nil {
+			return err
+		}
 		if err := tx.Omit("Answers").CreateInBatches(&rows, seedBatch).Error; err != nil {
 			return err
 		}
