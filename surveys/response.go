@@ -57,8 +57,8 @@ type Response struct {
 	EnteredBy       *uint
 	// NoticeHash names the privacy notice the answers were given under
 	// (see Notice): what the resident agreed to, and when is SubmittedAt.
-	NoticeHash *string `json:"-"`
-	Answers         []Answer `gorm:"foreignKey:ResponseID"`
+	NoticeHash *string  `json:"-"`
+	Answers    []Answer `gorm:"foreignKey:ResponseID"`
 }
 
 // TableName keeps the table name stable.
