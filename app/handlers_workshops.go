@@ -72,7 +72,8 @@ func (a *App) workshopPage(c *fiber.Ctx) error {
 func (a *App) eventData(e *workshops.Event, form map[string]string, checked map[string]bool, problems *errs.Fields) fiber.Map {
 	now := time.Now()
 	data := fiber.Map{"Title": e.Title, "Event": e, "Access": workshops.VenueAccess(e.Venue), "Open": e.Open(now), "Past": e.Past(now),
-		"Needs": workshops.Needs, "Form": form, "Checked": checked, "Description": paragraphsOf(e.Description), "Times": a.timeRange(e)}
+		"Needs": workshops.Needs, "Form": form, "Checked": checked, "Description": paragraphsOf(e.Description), "Times": a.timeRange(e),
+		"ConsentText": workshops.ConsentText}
 	if problems != nil {
 		data["Errors"] = problems
 	}

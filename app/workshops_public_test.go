@@ -71,6 +71,10 @@ func TestEventPageShowsAccessAndPlaces(t *testing.T) {
 func TestResidentBooksManagesAndCancels(t *testing.T) {
 	f := newWorkshopHarness(t)
 	e := f.event("Booking journey", 1, 72*time.Hour, workshops.Published)
+	// The form shows exactly the consent wording a booking keeps.
+	if _, page, _ := f.do("GET", eventURL(e), nil); !strings.Contains(page, `<label for="consent_contact">`+workshops.ConsentText+`</label>`) {
+		t.Fatal("the consent box does not show workshops.ConsentText")
+	}
 	status, _, loc := f.signup(e, url.Values{"name": {"Ann"}, "email": {"ann@example.org"}, "access_needs": {"bsl_interpreter", "step_free"}, "consent_contact": {"yes"}})
 	if status != 303 || !strings.HasPrefix(loc, "/bookings/") || !strings.HasSuffix(loc, "/confirmation") {
 		t.Fatalf("status %d location %q", status, loc)

@@ -112,6 +112,13 @@ type m350Note struct {
 
 func (m350Note) TableName() string { return "workshop_notes" }
 
+// m360BookingConsent adds the consent wording a booking agreed to.
+type m360BookingConsent struct {
+	ConsentText string `gorm:"type:text;not null;default:''"`
+}
+
+func (m360BookingConsent) TableName() string { return "workshop_bookings" }
+
 // workshopsSteps holds both ranges: the outbox came with workshops.
 var workshopsSteps = []Migration{
 	{Version: 300, Name: "outbox of messages", Up: func(tx *gorm.DB) error {
@@ -119,5 +126,8 @@ var workshopsSteps = []Migration{
 	}},
 	{Version: 350, Name: "workshop events, bookings, adjustments, reminders and notes", Up: func(tx *gorm.DB) error {
 		return createTables(tx, &m350Event{}, &m350Booking{}, &m350Adjustment{}, &m350Reminder{}, &m350Note{})
+	}},
+	{Version: 360, Name: "bookings keep the consent wording the resident agreed to", Up: func(tx *gorm.DB) error {
+		return tx.Migrator().AddColumn(&m360BookingConsent{}, "ConsentText")
 	}},
 }

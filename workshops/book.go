@@ -92,6 +92,9 @@ func newBooking(e *Event, in Signup) *Booking {
 	b := &Booking{EventID: e.ID, Event: e, Status: Confirmed, Name: in.Name, Email: in.Email, Phone: in.Phone,
 		AccessNeeds: joinNeeds(in.AccessNeeds), InterpreterLanguage: in.InterpreterLanguage, AccessNotes: in.AccessNotes,
 		Dietary: in.Dietary, ConsentContact: in.ConsentContact, ManageTokenHash: &hash}
+	if in.ConsentContact {
+		b.ConsentText = ConsentText
+	}
 	if in.IdempotencyKey != "" {
 		key := in.IdempotencyKey
 		b.IdempotencyKey = &key

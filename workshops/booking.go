@@ -60,6 +60,10 @@ func (n Need) Label() string {
 	return string(n)
 }
 
+// ConsentText is the wording of the sign-up form's consent box. The form
+// shows exactly this, and a booking that ticks it keeps it.
+const ConsentText = "You can contact me about future workshops and what happened next"
+
 // Booking is one resident's place, or place in the queue, at an event.
 type Booking struct {
 	ID                  uint
@@ -74,13 +78,16 @@ type Booking struct {
 	AccessNotes         string
 	Dietary             string
 	ConsentContact      bool
-	ManageTokenHash     *string `json:"-"`
-	IdempotencyKey      *string `json:"-"`
-	PromotedAt          *time.Time
-	CancelledAt         *time.Time
-	AnonymisedAt        *time.Time
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// ConsentText is the wording the resident agreed to when they ticked
+	// the consent box, kept with the booking (when is CreatedAt).
+	ConsentText     string
+	ManageTokenHash *string `json:"-"`
+	IdempotencyKey  *string `json:"-"`
+	PromotedAt      *time.Time
+	CancelledAt     *time.Time
+	AnonymisedAt    *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // TableName keeps workshop tables together.

@@ -279,3 +279,27 @@ func TestEventValidation(t *testing.T) {
 }
 
 func itoa(id uint) string { return strconv.FormatUint(uint64(id), 10) }
+
+// A booking that ticks the consent box keeps the wording agreed to; one
+// that does not keeps none.
+func TestBookingKeepsTheConsentWording(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db)
+		e := f.event(t, 5)
+		yes, err := f.store.Book(context.Background(), e.ID, workshops.Signup{Name: "Ann", Email: "ann@example.org", ConsentContact: true, ManageToken: "token-ann-consent"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		no, err := f.store.Book(context.Background(), e.ID, workshops.Signup{Name: "Bo", Email: "bo@example.org", ManageToken: "token-bo-consent"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []workshops.Booking
+		if err := db.Order("id").Where("id IN ?", []uint{yes.ID, no.ID}).Find(&got).Error; err != nil {
+			t.Fatal(err)
+		}
+		if got[0].ConsentText != workshops.ConsentText || got[1].ConsentText != "" || got[0].CreatedAt.IsZero() {
+			t.Fatalf("consent kept: %q and %q", got[0].ConsentText, got[1].ConsentText)
+		}
+	})
+}
