@@ -118,13 +118,13 @@ func (a *App) builderList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	counts, err := a.Surveys.ResponseCounts(ctx)
+	if err != nil {
+		return err
+	}
 	rows := make([]builderRow, 0, len(list))
 	for _, sv := range list {
-		n, err := a.Surveys.CountResponses(ctx, sv.ID)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, builderRow{Survey: sv, Responses: n, Tag: builderTag(sv.Status)})
+		rows = append(rows, builderRow{Survey: sv, Responses: counts[sv.ID], Tag: builderTag(sv.Status)})
 	}
 	return a.render(c, fiber.StatusOK, "staff_surveys/list", fiber.Map{"Title": "Consultations", "Rows": rows,
 		"CanBuild": currentUser(c).Role.AtLeast(accounts.Officer)})

@@ -83,6 +83,23 @@ func (s *Store) CountResponses(ctx context.Context, surveyID uint) (int64, error
 	return n, s.db.WithContext(ctx).Model(&Response{}).Where("survey_id = ?", surveyID).Count(&n).Error
 }
 
+// ResponseCounts counts every survey's responses in one query, for lists.
+// A survey with none is missing from the map.
+func (s *Store) ResponseCounts(ctx context.Context) (map[uint]int64, error) {
+	var rows []struct {
+		SurveyID uint
+		N        int64
+	}
+	if err := s.db.WithContext(ctx).Model(&Response{}).Select("survey_id, count(*) AS n").Group("survey_id").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[uint]int64, len(rows))
+	for _, r := range rows {
+		out[r.SurveyID] = r.N
+	}
+	return out, nil
+}
+
 // TextUnit is one piece of free text for thematic coding.
 type TextUnit struct {
 	AnswerID    uint

@@ -279,3 +279,27 @@ func TestEditWithoutRemovingAQuestionSaves(t *testing.T) {
 		}
 	})
 }
+
+// ResponseCounts agrees with CountResponses for every survey at once.
+func TestResponseCountsInOneQuery(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *gorm.DB) {
+		ctx := context.Background()
+		s := surveys.NewStore(db)
+		a := create(t, s, sample())
+		b := sample()
+		b.Slug = "second"
+		create(t, s, b)
+		for i := 0; i < 3; i++ {
+			if _, _, err := s.Submit(ctx, a, surveys.Submission{Answers: surveys.Answers{"visited": {"no"}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		counts, err := s.ResponseCounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts[a.ID] != 3 || counts[b.ID] != 0 {
+			t.Fatalf("counts %v", counts)
+		}
+	})
+}
