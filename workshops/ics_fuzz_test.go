@@ -49,7 +49,8 @@ func FuzzCalendar(f *testing.F) {
 		if got == nil {
 			t.Fatal("no SUMMARY")
 		}
-		if strings.TrimSpace(title) != "" && !strings.Contains(strings.ReplaceAll(got.Value, "\\", ""), strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(firstLine(title), "\\", ""), ",", ","), ";", ";"), "\r", "")) {
+		// The parser leaves escapes in place; compare with them taken out.
+		if strings.TrimSpace(title) != "" && !strings.Contains(strings.ReplaceAll(got.Value, "\\", ""), strings.ReplaceAll(firstLine(title), "\\", "")) {
 			t.Fatalf("title %q came back as %q", title, got.Value)
 		}
 		for _, line := range strings.Split(out, "\r\n") {
