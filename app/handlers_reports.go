@@ -26,8 +26,9 @@ func (a *App) reportRoutes(f fiber.Router, limit fiber.Handler) {
 	f.Post("/commitment-updates/:token", limit, a.partnerUpdate)
 }
 
-// reportStaffRoutes registers the staff pages for findings, commitments and
-// publishing under /staff. Every member of staff may read them; officers
+// reportStaffRoutes registers the staff pages for findings (of each
+// consultation and of the whole programme), commitments and publishing
+// under /staff. Every member of staff may read them; officers
 // change them.
 func (a *App) reportStaffRoutes(staff fiber.Router) {
 	officer := a.requireRole(accounts.Officer)
@@ -52,6 +53,8 @@ func (a *App) reportStaffRoutes(staff fiber.Router) {
 	staff.Get("/reports/:id<int>/versions", a.versionsPage)
 	staff.Get("/reports/:id<int>/versions/:v<int>", a.versionPage)
 	staff.Post("/reports/:id<int>/checkin", officer, a.createCheckin)
+	staff.Get("/programmes/:id<int>/findings", a.programmeFindings)
+	staff.Get("/programmes/:id<int>/findings.csv", a.programmeFindingsCSV)
 }
 
 // reportAPIRoutes registers the results API; staff guards staff routes.

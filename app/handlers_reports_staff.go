@@ -1,12 +1,14 @@
 package app
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
 
 	"codesign/accounts"
 	"codesign/errs"
+	"codesign/programmes"
 	"codesign/reports"
 	"codesign/surveys"
 
@@ -46,8 +48,13 @@ func (a *App) staffReports(c *fiber.Ctx) error {
 		}
 		rows = append(rows, row)
 	}
-	return a.render(c, fiber.StatusOK, "staff_reports/list", fiber.Map{"Title": "Results: you said, we did", "Rows": rows,
-		"CanEdit": currentUser(c).Role.AtLeast(accounts.Officer)})
+	data := fiber.Map{"Title": "Results: you said, we did", "Rows": rows, "CanEdit": currentUser(c).Role.AtLeast(accounts.Officer)}
+	if p, err := a.Programmes.Current(ctx); err == nil {
+		data["Programme"] = p
+	} else if !errors.Is(err, programmes.ErrNotFound) {
+		return err
+	}
+	return a.render(c, fiber.StatusOK, "staff_reports/list", data)
 }
 
 func (a *App) startReport(c *fiber.Ctx) error {
@@ -68,6 +75,7 @@ type findingRow struct {
 	Theme           bool
 	Respondents     reports.Cell
 	Passages        reports.Cell
+	Workshops       int // workshops whose notes mention it: not people, never suppressed
 	Share           int
 	WithSuggestions *reports.Cell // counting unconfirmed suggestions, when asked for
 }
@@ -95,10 +103,10 @@ func findingRows(f, with *reports.Findings) []findingRow {
 	var rows []findingRow
 	for _, t := range f.Themes {
 		rows = append(rows, findingRow{Key: t.Key, Label: t.Label, Theme: true, Respondents: t.Respondents, Passages: t.Passages,
-			Share: t.Share, WithSuggestions: pick(t.Key)})
+			Workshops: t.Workshops, Share: t.Share, WithSuggestions: pick(t.Key)})
 		for _, cc := range t.Codes {
 			rows = append(rows, findingRow{Key: cc.Key, Label: cc.Label, Respondents: cc.Respondents, Passages: cc.Passages,
-				Share: cc.Share, WithSuggestions: pick(cc.Key)})
+				Workshops: cc.Workshops, Share: cc.Share, WithSuggestions: pick(cc.Key)})
 		}
 	}
 	return rows

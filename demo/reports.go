@@ -91,6 +91,9 @@ func loadReports(ctx context.Context, db *gorm.DB) error {
 	if err := linkPastWorkshops(ctx, db); err != nil {
 		return err
 	}
+	if err := codeNotes(ctx, db, ts); err != nil {
+		return fmt.Errorf("demo coding workshop notes: %w", err)
+	}
 	r, err := rs.Start(ctx, nil, sv.ID)
 	if err != nil {
 		return err
@@ -135,6 +138,30 @@ func linkPastWorkshops(ctx context.Context, db *gorm.DB) error {
 		}
 	}
 	return nil
+}
+
+// codeNotes stores the workshops' notes as passages, as the background
+// coder does (the same units, scopes and source ids), and accepts the
+// confident suggestions, so that the results count them by workshop.
+func codeNotes(ctx context.Context, db *gorm.DB, ts *themes.Store) error {
+	cb, err := ts.Codebook(ctx)
+	if err != nil {
+		return err
+	}
+	notes, err := workshops.NewStore(db, messages.NewStore(db), workshops.Options{}).NoteUnits(ctx)
+	if err != nil {
+		return err
+	}
+	scopes := map[string]bool{}
+	units := make([]themes.Unit, 0, len(notes))
+	for _, n := range notes {
+		scopes[n.Source] = true
+		units = append(units, themes.Unit{Kind: themes.WorkshopNote, SourceID: n.ID, Scope: n.Source, Text: n.Text})
+	}
+	if _, err := ts.Add(ctx, themes.NewCoder(cb), units, nil); err != nil {
+		return err
+	}
+	return acceptConfident(ctx, ts, scopes, nil)
 }
 
 // codeAnswers stores the survey's free text as passages and accepts the

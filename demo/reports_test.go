@@ -88,3 +88,24 @@ func TestDemoResultsCountWorkshops(t *testing.T) {
 		t.Errorf("workshops %d, people %v", f.Workshops, f.WorkshopPeople)
 	}
 }
+
+// The past workshop's notes are coded too, and count by workshop.
+func TestDemoResultsCountCodedWorkshopNotes(t *testing.T) {
+	db := dbtest.SQLite(t).DB
+	ctx := context.Background()
+	if err := Load(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	res, err := reports.NewStore(db).Published(ctx, openSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := res.Publication.Snapshot.Findings
+	mentioned := 0
+	for _, th := range f.Themes {
+		mentioned += th.Workshops
+	}
+	if f.NoteWorkshops != 1 || mentioned == 0 {
+		t.Errorf("note workshops %d, themes mentioned in workshops %d", f.NoteWorkshops, mentioned)
+	}
+}

@@ -76,6 +76,7 @@ type APITheme struct {
 	Respondents *int      `json:"respondents"`
 	Share       *float64  `json:"share"`
 	Suppressed  bool      `json:"suppressed"`
+	Workshops   int       `json:"workshops"` // how many workshops' notes mention it
 	Codes       []APICode `json:"codes"`
 }
 
@@ -86,6 +87,7 @@ type APICode struct {
 	Respondents *int     `json:"respondents"`
 	Share       *float64 `json:"share"`
 	Suppressed  bool     `json:"suppressed"`
+	Workshops   int      `json:"workshops"`
 }
 
 // APIBreakdown is each theme's respondents by one question.
@@ -151,10 +153,10 @@ func (r *Results) API() APIResults {
 	}
 	for _, t := range f.Themes {
 		at := APITheme{Key: t.Key, Label: t.Label, Respondents: num(t.Respondents), Share: share(t.Respondents, f.Participants),
-			Suppressed: t.Respondents.Suppressed, Codes: []APICode{}}
+			Suppressed: t.Respondents.Suppressed, Workshops: t.Workshops, Codes: []APICode{}}
 		for _, c := range t.Codes {
 			at.Codes = append(at.Codes, APICode{Key: c.Key, Label: c.Label, Respondents: num(c.Respondents),
-				Share: share(c.Respondents, f.Participants), Suppressed: c.Respondents.Suppressed})
+				Share: share(c.Respondents, f.Participants), Suppressed: c.Respondents.Suppressed, Workshops: c.Workshops})
 		}
 		out.Themes = append(out.Themes, at)
 	}
@@ -184,35 +186,42 @@ func (r *Results) API() APIResults {
 	return out
 }
 
-var csvHeader = []string{"table", "theme", "code", "breakdown", "category", "label", "respondents", "suppressed", "share"}
+var csvHeader = []string{"table", "theme", "code", "breakdown", "category", "label", "respondents", "suppressed", "share", "workshops"}
 
 // WriteCSV writes the published counts as one tidy table.
 func (r *Results) WriteCSV(w io.Writer) error { return r.Publication.Snapshot.Findings.WriteCSV(w) }
 
-// WriteCSV writes the counts as one tidy table: participants by channel,
-// respondents by theme and code, and each breakdown. A suppressed count is
-// an empty cell with suppressed "true".
+// WriteCSV writes the counts as one tidy table: participants by channel
+// (and, for a programme, by consultation), respondents by theme and code
+// with how many workshops' notes mention each, and each breakdown. A
+// suppressed count is an empty cell with suppressed "true".
 func (f *Findings) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	rows := [][]string{csvHeader}
-	add := func(table, theme, code, breakdown, category, label string, c Cell) {
-		sh := ""
+	add := func(table, theme, code, breakdown, category, label string, c Cell, workshops ...int) {
+		sh, ws := "", ""
 		if v := share(c, f.Participants); v != nil && table == "themes" {
 			sh = strconv.FormatFloat(*v, 'f', 3, 64)
 		}
-		rows = append(rows, []string{table, theme, code, breakdown, category, label, cellText(c), strconv.FormatBool(c.Suppressed), sh})
+		if len(workshops) > 0 {
+			ws = strconv.Itoa(workshops[0])
+		}
+		rows = append(rows, []string{table, theme, code, breakdown, category, label, cellText(c), strconv.FormatBool(c.Suppressed), sh, ws})
 	}
 	add("participants", "", "", "", "all", "Everyone who took part", f.Participants)
 	for _, ch := range f.Channels {
 		add("participants", "", "", "channel", ch.Key, ch.Label, ch.Count)
 	}
+	for _, c := range f.Consultations {
+		add("participants", "", "", "consultation", c.Slug, c.Title, c.Count)
+	}
 	if f.Workshops > 0 {
 		add("participants", "", "", "workshops", strconv.Itoa(f.Workshops), "People who came to the workshops", f.WorkshopPeople)
 	}
 	for _, t := range f.Themes {
-		add("themes", t.Key, "", "", "", t.Label, t.Respondents)
+		add("themes", t.Key, "", "", "", t.Label, t.Respondents, t.Workshops)
 		for _, c := range t.Codes {
-			add("themes", t.Key, c.Key, "", "", c.Label, c.Respondents)
+			add("themes", t.Key, c.Key, "", "", c.Label, c.Respondents, c.Workshops)
 		}
 	}
 	for _, b := range f.Breakdowns {

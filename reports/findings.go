@@ -92,40 +92,63 @@ func surveyScopes(sv *surveys.Survey) []string {
 	return out
 }
 
-// Findings counts a survey's confirmed codes. With unconfirmed, the
-// suggestions nobody has decided on yet are counted as well: staff see
-// those labelled as such, and they are never published.
+// Findings counts a survey's confirmed codes, and those on the notes of
+// the workshops that fed it. With unconfirmed, the suggestions nobody has
+// decided on yet are counted as well: staff see those labelled as such,
+// and they are never published.
 func (s *Store) Findings(ctx context.Context, sv *surveys.Survey, unconfirmed bool) (*Findings, error) {
 	cb, err := s.themes.Codebook(ctx)
 	if err != nil {
 		return nil, err
 	}
-	in, err := s.participation(ctx, sv)
+	in, err := s.surveyCounts(ctx, sv, unconfirmed)
 	if err != nil {
 		return nil, err
 	}
+	events, err := s.workshopsWhere(ctx, func(e workshops.Event) bool { return e.SurveySlug == sv.Slug })
+	if err != nil {
+		return nil, err
+	}
+	if err := s.addWorkshops(ctx, &in, events, unconfirmed); err != nil {
+		return nil, err
+	}
+	return Tally(cb, in), nil
+}
+
+// surveyCounts gathers what Tally needs from one survey's responses: who
+// answered and how, the codes on their answers and their answers to the
+// breakdown questions.
+func (s *Store) surveyCounts(ctx context.Context, sv *surveys.Survey, unconfirmed bool) (Counts, error) {
+	in, err := s.participation(ctx, sv)
+	if err != nil {
+		return Counts{}, err
+	}
 	scopes := surveyScopes(sv)
 	if in.Tags, err = s.confirmedTags(ctx, sv.ID, scopes); err != nil {
-		return nil, err
+		return Counts{}, err
 	}
 	if unconfirmed {
 		byAnswer := map[uint][]Tag{} // answer id -> tags, Respondent not yet known
 		for _, scope := range scopes {
-			if err := s.suggested(ctx, scope, byAnswer); err != nil {
-				return nil, err
+			err := s.suggested(ctx, scope, func(p themes.Passage, code string) {
+				if id, ok := answerID(p.SourceKind, p.SourceID); ok {
+					byAnswer[id] = append(byAnswer[id], Tag{Passage: p.ID, Code: code})
+				}
+			})
+			if err != nil {
+				return Counts{}, err
 			}
 		}
 		more, err := s.respondents(ctx, sv.ID, byAnswer)
 		if err != nil {
-			return nil, err
+			return Counts{}, err
 		}
 		in.Tags = append(in.Tags, more...)
 	}
-	dims := dimensionsOf(sv)
-	if err := s.dimensionAnswers(ctx, sv.ID, dims, &in); err != nil {
-		return nil, err
+	if err := s.dimensionAnswers(ctx, sv.ID, dimensionsOf(sv), &in); err != nil {
+		return Counts{}, err
 	}
-	return Tally(cb, in), nil
+	return in, nil
 }
 
 // confirmedTags reads every code confirmed on a passage of the survey's
@@ -173,8 +196,9 @@ func answerID(kind, source string) (uint, bool) {
 	return uint(id), err == nil
 }
 
-// suggested adds the codes suggested in scope that nobody has decided on.
-func (s *Store) suggested(ctx context.Context, scope string, byAnswer map[uint][]Tag) error {
+// suggested calls add with each code suggested on a passage in scope that
+// nobody has decided on.
+func (s *Store) suggested(ctx context.Context, scope string, add func(p themes.Passage, code string)) error {
 	const page = 500
 	for offset := 0; ; offset += page {
 		ps, _, err := s.themes.Passages(ctx, themes.Filter{Scope: scope, Status: themes.StatusPending, Limit: page, Offset: offset})
@@ -182,17 +206,13 @@ func (s *Store) suggested(ctx context.Context, scope string, byAnswer map[uint][
 			return err
 		}
 		for _, p := range ps {
-			id, ok := answerID(p.SourceKind, p.SourceID)
-			if !ok {
-				continue
-			}
 			decided := map[string]bool{}
 			for _, c := range p.Codings {
 				decided[c.Code] = true
 			}
 			for _, sg := range p.Suggestions {
 				if !decided[sg.Code] {
-					byAnswer[id] = append(byAnswer[id], Tag{Passage: p.ID, Code: sg.Code})
+					add(p, sg.Code)
 				}
 			}
 		}
@@ -202,7 +222,7 @@ func (s *Store) suggested(ctx context.Context, scope string, byAnswer map[uint][
 	}
 }
 
-// participation counts who took part and how.
+// participation counts who answered the survey and how.
 func (s *Store) participation(ctx context.Context, sv *surveys.Survey) (Counts, error) {
 	var rows []struct {
 		Channel string
@@ -222,24 +242,65 @@ func (s *Store) participation(ctx context.Context, sv *surveys.Survey) (Counts, 
 	for _, ch := range surveys.Channels {
 		in.Channels = append(in.Channels, Channel{Key: string(ch), Label: channelLabels[ch], N: by[string(ch)]})
 	}
+	return in, nil
+}
+
+// workshopsWhere lists the workshops that took or will take place (not
+// cancelled) for which keep is true.
+func (s *Store) workshopsWhere(ctx context.Context, keep func(workshops.Event) bool) ([]workshops.Event, error) {
 	events, err := s.events.List(ctx, workshops.Query{})
 	if err != nil {
-		return Counts{}, err
+		return nil, err
 	}
+	out := events[:0]
 	for _, e := range events {
-		if e.SurveySlug != sv.Slug || e.Status == workshops.Cancelled {
-			continue
+		if e.Status != workshops.Cancelled && keep(e) {
+			out = append(out, e)
 		}
+	}
+	return out, nil
+}
+
+// workshopScope is how the themes store names where a workshop's notes
+// are reviewed, as the background coder stores them.
+func workshopScope(eventID uint) string { return fmt.Sprintf("workshop:%d", eventID) }
+
+// addWorkshops adds the people who came to events, and the codes on the
+// passages of their notes: confirmed in the review queue, and with
+// unconfirmed the suggestions nobody has decided on. A note has no
+// respondent, so its tags name the workshop instead.
+func (s *Store) addWorkshops(ctx context.Context, in *Counts, events []workshops.Event, unconfirmed bool) error {
+	for _, e := range events {
 		a, err := s.events.AttendanceCounts(ctx, e.ID)
 		if err != nil {
-			return Counts{}, err
+			return err
 		}
 		if a.Attended > 0 {
 			in.Workshops++
 			in.WorkshopPeople += a.Attended
 		}
+		err = s.themes.EachConfirmed(ctx, workshopScope(e.ID), func(c themes.Confirmed) error {
+			if c.SourceKind == themes.WorkshopNote {
+				in.Tags = append(in.Tags, Tag{Passage: c.PassageID, Workshop: e.ID, Code: c.Code})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if !unconfirmed {
+			continue
+		}
+		err = s.suggested(ctx, workshopScope(e.ID), func(p themes.Passage, code string) {
+			if p.SourceKind == themes.WorkshopNote {
+				in.Tags = append(in.Tags, Tag{Passage: p.ID, Workshop: e.ID, Code: code})
+			}
+		})
+		if err != nil {
+			return err
+		}
 	}
-	return in, nil
+	return nil
 }
 
 var channelLabels = map[surveys.Channel]string{surveys.ChannelOnline: "Online", surveys.ChannelPaper: "On paper",

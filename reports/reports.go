@@ -3,8 +3,9 @@
 // never flagged, commitments with their owners and updates, and the
 // published versions residents read. It knows nothing of HTTP. It reads
 // the surveys, themes and safeguarding stores and writes only its own
-// tables (and, on publishing, the outbox). It reads workshops only to
-// count the people who came to those feeding a consultation.
+// tables (and, on publishing, the outbox). It reads workshops to count
+// the people who came to those feeding a consultation and the codes on
+// their notes, and the programme to add up everything in it.
 package reports
 
 import (

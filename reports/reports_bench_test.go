@@ -183,6 +183,15 @@ func BenchmarkResults100k(b *testing.B) {
 			return f.WriteCSV(io.Discard)
 		})
 	})
+	b.Run("programme findings export (live, CSV)", func(b *testing.B) {
+		timed(b, func() error {
+			f, err := rs.ProgrammeFindings(ctx, &programmes.Programme{}, false)
+			if err != nil {
+				return err
+			}
+			return f.WriteCSV(io.Discard)
+		})
+	})
 	b.Run("publish (findings and snapshot; the first run also queues 5,000 messages)", func(b *testing.B) {
 		timed(b, func() error {
 			// Each run changes the draft so that there is something new.

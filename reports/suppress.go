@@ -60,7 +60,9 @@ func Suppress(vals []int, sums []Sum) []bool {
 	for changed := true; changed; {
 		changed = false
 		for _, s := range sums {
-			if pick := secondary(vals, hidden, s); pick >= 0 {
+			// A sum with no parts has nothing to give away: secondary picks
+			// its total, already hidden, which must not count as a change.
+			if pick := secondary(vals, hidden, s); pick >= 0 && !hidden[pick] {
 				hidden[pick] = true
 				changed = true
 			}

@@ -101,3 +101,11 @@ func TestCellWords(t *testing.T) {
 		t.Errorf("a suppressed share = %d", got)
 	}
 }
+
+// A sum of nothing (a programme with no consultations yet) leaves its
+// total hidden and stops.
+func TestSuppressSumWithNoParts(t *testing.T) {
+	if got := Suppress([]int{0}, []Sum{{Total: 0}}); !slices.Equal(got, []bool{true}) {
+		t.Errorf("Suppress = %v, want the 0 hidden", got)
+	}
+}

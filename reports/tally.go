@@ -8,10 +8,13 @@ import (
 	"codesign/themes"
 )
 
-// Tag is one code confirmed on one passage of one respondent's answer.
+// Tag is one code confirmed on one passage: of a respondent's answer, or
+// of a workshop's notes. Notes have no respondent: the workshop is the
+// unit they are counted by, apart from people.
 type Tag struct {
 	Passage    uint
-	Respondent uint // the response the passage came from
+	Respondent uint // the response the passage came from; 0 for a note
+	Workshop   uint // the workshop whose notes hold the passage; 0 for an answer
 	Code       string
 }
 
@@ -41,8 +44,11 @@ type Counts struct {
 	// Workshops is how many workshops fed the consultation, and
 	// WorkshopPeople how many people came to them.
 	Workshops, WorkshopPeople int
-	Tags                      []Tag
-	Dimensions                []Dimension
+	// Consultations are the consultations a programme's counts add up,
+	// each with how many answered it; nil for one consultation.
+	Consultations []Consultation
+	Tags          []Tag
+	Dimensions    []Dimension
 	// Answers gives, for each respondent with a tag, the key of the column
 	// they are in for each dimension, in the order of Dimensions ("": not
 	// answered; no entry: answered none).
@@ -57,16 +63,28 @@ type Channel struct {
 	N          int
 }
 
+// Consultation is one consultation counted in a programme's findings.
+type Consultation struct {
+	Slug, Title string
+	N           int
+}
+
 // Findings are what people said, counted and with small numbers
 // suppressed throughout: what staff read and what is published.
 type Findings struct {
 	Participants Cell
 	Channels     []ChannelCount
+	// Consultations are, for a programme, how many answered each of its
+	// consultations; they add up to Participants.
+	Consultations []ConsultationCount `json:",omitempty"`
 	// Workshops fed the consultation; WorkshopPeople came to them.
 	Workshops      int
 	WorkshopPeople Cell
-	Themes         []ThemeCount
-	Breakdowns     []Breakdown
+	// NoteWorkshops is how many workshops have notes with a confirmed
+	// code. A workshop is counted as one, never as people.
+	NoteWorkshops int `json:",omitempty"`
+	Themes        []ThemeCount
+	Breakdowns    []Breakdown
 	// Tagged is how many passages carry a code at all; 0 means there is
 	// nothing to publish.
 	Tagged int `json:"-"`
@@ -83,12 +101,23 @@ type ChannelCount struct {
 	Count      Cell
 }
 
+// ConsultationCount is how many answered one of a programme's
+// consultations.
+type ConsultationCount struct {
+	Slug, Title string
+	Count       Cell
+}
+
 // ThemeCount is one theme: distinct respondents and passages with any of
-// its codes, and each code.
+// its codes, and each code. Passages include workshop notes; Workshops is
+// how many workshops' notes mention it, kept apart from respondents so
+// that shares of respondents stay true. A workshop is not a person, so it
+// is never suppressed.
 type ThemeCount struct {
 	Key, Label  string
 	Respondents Cell
 	Passages    Cell
+	Workshops   int `json:",omitempty"`
 	Share       int // percent of participants, -1 when suppressed
 	Codes       []CodeCount
 }
@@ -98,6 +127,7 @@ type CodeCount struct {
 	Key, Label  string
 	Respondents Cell
 	Passages    Cell
+	Workshops   int `json:",omitempty"`
 	Share       int
 }
 
@@ -120,10 +150,11 @@ type Row struct {
 // Tally counts tags against the codebook. A respondent counts once per
 // code and per theme however many of their passages carry it, and a
 // passage with several codes counts once for each code and once for
-// their theme.
+// their theme. A workshop's notes count the same way, by workshop.
 func Tally(cb *themes.Codebook, in Counts) *Findings {
 	f := &Findings{Participants: one(in.Participants), Workshops: in.Workshops, WorkshopPeople: one(in.WorkshopPeople), cb: cb, bit: map[string]int{}}
 	f.Channels = channelCounts(in)
+	f.Consultations = consultationCounts(in)
 	themeBit := make([]int, len(cb.Codes)) // each code's theme's bit
 	for i, c := range cb.Codes {
 		f.bit[c.Key] = i
@@ -132,20 +163,24 @@ func Tally(cb *themes.Codebook, in Counts) *Findings {
 		themeBit[i] = f.bit[cb.Theme(c.Key)]
 	}
 	f.people = newBitTable(len(cb.Codes))
-	passages := newBitTable(len(cb.Codes))
+	passages, events := newBitTable(len(cb.Codes)), newBitTable(len(cb.Codes))
 	for _, t := range in.Tags {
 		b, ok := f.bit[t.Code]
 		if !ok {
 			continue
 		}
-		f.people.set(t.Respondent, b, themeBit[b])
+		if t.Workshop != 0 {
+			events.set(t.Workshop, b, themeBit[b])
+		} else {
+			f.people.set(t.Respondent, b, themeBit[b])
+		}
 		passages.set(t.Passage, b, themeBit[b])
 	}
-	f.Tagged = len(passages.ids)
-	people, passed := f.people.counts(), passages.counts()
+	f.Tagged, f.NoteWorkshops = len(passages.ids), len(events.ids)
+	n := counted{people: f.people.counts(), passages: passages.counts(), workshops: events.counts()}
 	for _, c := range cb.Codes {
 		if c.Parent == "" {
-			f.Themes = append(f.Themes, f.theme(cb, c, people, passed))
+			f.Themes = append(f.Themes, f.theme(cb, c, n))
 		}
 	}
 	f.Breakdowns = f.breakdowns(in)
@@ -209,14 +244,39 @@ func channelCounts(in Counts) []ChannelCount {
 	return out
 }
 
-func (f *Findings) theme(cb *themes.Codebook, c themes.Code, people, passages []int) ThemeCount {
-	t := ThemeCount{Key: c.Key, Label: c.Label, Respondents: one(people[f.bit[c.Key]]), Passages: one(passages[f.bit[c.Key]])}
+func consultationCounts(in Counts) []ConsultationCount {
+	if in.Consultations == nil {
+		return nil // one consultation
+	}
+	out := make([]ConsultationCount, len(in.Consultations))
+	if len(out) == 0 {
+		return out // a programme with none yet
+	}
+	parts := make([]int, len(in.Consultations))
+	for i, c := range in.Consultations {
+		parts[i] = c.N
+	}
+	_, cs := row(in.Participants, parts)
+	for i, c := range in.Consultations {
+		out[i] = ConsultationCount{Slug: c.Slug, Title: c.Title, Count: cs[i]}
+	}
+	return out
+}
+
+// counted is, for each code's bit, how many respondents, passages and
+// workshops carry it.
+type counted struct{ people, passages, workshops []int }
+
+func (f *Findings) theme(cb *themes.Codebook, c themes.Code, n counted) ThemeCount {
+	b := f.bit[c.Key]
+	t := ThemeCount{Key: c.Key, Label: c.Label, Respondents: one(n.people[b]), Passages: one(n.passages[b]), Workshops: n.workshops[b]}
 	t.Share = t.Respondents.Percent(f.Participants)
 	for _, sub := range cb.Codes {
-		if sub.Parent != c.Key || passages[f.bit[sub.Key]] == 0 {
+		b := f.bit[sub.Key]
+		if sub.Parent != c.Key || n.passages[b] == 0 {
 			continue
 		}
-		cc := CodeCount{Key: sub.Key, Label: sub.Label, Respondents: one(people[f.bit[sub.Key]]), Passages: one(passages[f.bit[sub.Key]])}
+		cc := CodeCount{Key: sub.Key, Label: sub.Label, Respondents: one(n.people[b]), Passages: one(n.passages[b]), Workshops: n.workshops[b]}
 		cc.Share = cc.Respondents.Percent(f.Participants)
 		t.Codes = append(t.Codes, cc)
 	}

@@ -70,6 +70,14 @@ func TestBrowserOfficerPublishesResults(t *testing.T) {
 
 	visit(t, ctx, srv.URL+"/staff/reports")
 	checkA11y(t, ctx, "staff results")
+	// The whole programme: its consultations, with the past workshop's
+	// coded notes, added up.
+	clickLink(t, ctx, "Findings across the whole programme")
+	if got := text(t, ctx, "main"); !strings.Contains(got, "A person is counted once in each consultation") || !strings.Contains(got, "Crisis support at night") {
+		t.Fatalf("programme findings:\n%s", got)
+	}
+	checkA11y(t, ctx, "programme findings")
+	visit(t, ctx, srv.URL+"/staff/reports")
 	submit(t, ctx, nil, fmt.Sprintf(`main form:has(input[name=survey][value="%d"]) button`, id))
 	base := location(t, ctx)
 	if got := text(t, ctx, "main"); !strings.Contains(got, "people took part") || !strings.Contains(got, "Crisis response") {
