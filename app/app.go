@@ -54,8 +54,9 @@ type Deps struct {
 	Reports    *reports.Store
 	// Safeguarding is the risk queue.
 	Safeguarding *safeguarding.Store
-	// Coder suggests themes for free text; nil turns suggestions off.
-	Coder *themes.Coder
+	// Coding turns automatic suggestions on. The coder is the current
+	// codebook's, from Themes.Coder.
+	Coding bool
 }
 
 // App holds what every handler needs.

@@ -34,9 +34,7 @@ func (a *App) themeRoutes(staff fiber.Router) {
 	staff.Post("/themes/bulk-accept", a.themeBulkAccept)
 	staff.Post("/themes/batches", a.startThemeBatch)
 	staff.Get("/themes/batches/:id<int>", a.themeBatch)
-	staff.Get("/themes/codebook", a.themeCodebook)
-	staff.Get("/themes/codebook.yaml", a.themeCodebookYAML)
-	staff.Get("/themes/codebook.qdc", a.themeCodebookQDC)
+	a.codebookRoutes(staff)
 	staff.Get("/themes/topics", a.themeTopics)
 	staff.Get("/themes/passages.csv", officer, a.themePassagesCSV)
 	staff.Get("/themes/double", a.doubleCodingList)
@@ -195,7 +193,7 @@ func (a *App) themeScopes(c *fiber.Ctx) error {
 		notes = append(notes, info)
 	}
 	return a.render(c, fiber.StatusOK, "staff_themes/scopes", fiber.Map{"Title": "Thematic coding", "Surveys": groups,
-		"Workshops": notes, "CanExport": currentUser(c).Role.AtLeast(accounts.Officer), "CodingOn": a.Coder != nil})
+		"Workshops": notes, "CanExport": currentUser(c).Role.AtLeast(accounts.Officer), "CodingOn": a.Coding})
 }
 
 // staffNames maps staff ids to names, for saying who decided.

@@ -19,10 +19,14 @@ const maxBatchAnswers = 200_000
 // goroutine, with a context of its own, so it carries on after this
 // request has answered; the progress page reads how far it has gone.
 func (a *App) startThemeBatch(c *fiber.Ctx) error {
-	if a.Coder == nil {
+	if !a.Coding {
 		return fiber.NewError(fiber.StatusServiceUnavailable, "Automatic coding is switched off on this server.")
 	}
 	ctx := c.UserContext()
+	coder, err := a.Themes.Coder(ctx)
+	if err != nil {
+		return err
+	}
 	id := formUint(c, "id")
 	kind := "survey"
 	if c.FormValue("kind") == "workshop" {
@@ -38,7 +42,7 @@ func (a *App) startThemeBatch(c *fiber.Ctx) error {
 	}
 	msg := "Coding has started. You can leave this page: it carries on without you."
 	if started {
-		go a.Themes.RunBatch(context.Background(), b.ID, a.Coder, units)
+		go a.Themes.RunBatch(context.Background(), b.ID, coder, units)
 	} else {
 		msg = "Coding was already running: this is its progress."
 	}

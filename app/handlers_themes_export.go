@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"codesign/audit"
-	"codesign/themes"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -22,32 +21,6 @@ const (
 	topicsFrom  = 2000
 	topicsShown = 40
 )
-
-// themeCodebook lists the themes and their codes.
-func (a *App) themeCodebook(c *fiber.Ctx) error {
-	cb, err := a.Themes.Codebook(c.UserContext())
-	if err != nil {
-		return err
-	}
-	type group struct {
-		Theme themes.Code
-		Codes []themes.Code
-	}
-	var groups []group
-	at := map[string]int{}
-	for _, code := range cb.Codes {
-		theme := cb.Theme(code.Key)
-		if code.Key == theme {
-			at[theme] = len(groups)
-			groups = append(groups, group{Theme: code})
-			continue
-		}
-		if i, ok := at[theme]; ok {
-			groups[i].Codes = append(groups[i].Codes, code)
-		}
-	}
-	return a.render(c, fiber.StatusOK, "staff_themes/codebook", fiber.Map{"Title": "Codebook", "Groups": groups})
-}
 
 // themeCodebookYAML downloads the codebook as YAML, the form
 // `codesign code --codebook` reads.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"io"
 	"path/filepath"
 	"strconv"
@@ -29,8 +30,12 @@ func (a *App) renderNotes(c *fiber.Ctx, e *workshops.Event, status int, form map
 	if err != nil {
 		return err
 	}
+	suggested, err := a.suggest(c.UserContext(), units)
+	if err != nil {
+		return err
+	}
 	data := fiber.Map{"Title": "Notes: " + e.Title, "Event": e, "Notes": notes, "Units": len(units), "Form": form,
-		"Suggested": a.suggest(units)}
+		"Suggested": suggested}
 	if form == nil {
 		data["Form"] = map[string]string{}
 	}
@@ -98,13 +103,17 @@ type suggestedCode struct {
 
 // suggest codes each passage on the fly. These are suggestions to read,
 // not decisions: nothing is stored until the review queue exists.
-func (a *App) suggest(units []workshops.Unit) []suggestedPassage {
-	if a.Coder == nil {
-		return nil
+func (a *App) suggest(ctx context.Context, units []workshops.Unit) ([]suggestedPassage, error) {
+	if !a.Coding {
+		return nil, nil
+	}
+	coder, err := a.Themes.Coder(ctx)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]suggestedPassage, 0, len(units))
 	for _, u := range units {
-		r := a.Coder.Code(u.Text)
+		r := coder.Code(u.Text)
 		p := suggestedPassage{Text: u.Text, Safeguarding: r.Safeguarding}
 		seen := map[string]int{}
 		for _, s := range r.Suggestions {
@@ -113,9 +122,9 @@ func (a *App) suggest(units []workshops.Unit) []suggestedPassage {
 				continue
 			}
 			seen[s.Code] = len(p.Codes)
-			p.Codes = append(p.Codes, suggestedCode{Label: a.Coder.Label(s.Code), Terms: strings.Join(s.Terms, ", ")})
+			p.Codes = append(p.Codes, suggestedCode{Label: coder.Label(s.Code), Terms: strings.Join(s.Terms, ", ")})
 		}
 		out = append(out, p)
 	}
-	return out
+	return out, nil
 }

@@ -61,7 +61,7 @@ func newHarnessOn(t *testing.T, db *gorm.DB, opts app.Options) *harness {
 	opts.Signposting = app.Signposting{Heading: "If you need help now", Lines: []string{"Call Samaritans free on 116 123."}}
 	store := accounts.NewStore(db)
 	f, err := app.New(app.Deps{DB: db, Accounts: store, Audit: audit.NewStore(db), Programmes: programmes.NewStore(db),
-		Messages: messages.NewStore(db), Workshops: workshops.NewStore(db, messages.NewStore(db), workshops.Options{BaseURL: opts.BaseURL}), Coder: testCoder(t), Surveys: surveys.NewStore(db),
+		Messages: messages.NewStore(db), Workshops: workshops.NewStore(db, messages.NewStore(db), workshops.Options{BaseURL: opts.BaseURL}), Coding: true, Surveys: surveys.NewStore(db),
 		Themes: themes.NewStore(db), Reports: reports.NewStore(db), Panels: panels.NewStore(db, messages.NewStore(db), panels.Options{BaseURL: opts.BaseURL}),
 		Safeguarding: safeguarding.NewStore(db, messages.NewStore(db))}, opts)
 	if err != nil {

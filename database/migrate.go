@@ -41,6 +41,7 @@ func Steps() []Migration {
 	all = append(all, surveysSteps...)
 	all = append(all, safeguardingSteps...)
 	all = append(all, themesSteps...)
+	all = append(all, themesCodebookSteps...)
 	all = append(all, reportsSteps...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Version < all[j].Version })
 	return all

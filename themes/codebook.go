@@ -55,32 +55,59 @@ func ParseCodebook(data []byte) (*Codebook, error) {
 	if len(cb.Codes) == 0 {
 		return nil, fmt.Errorf("codebook: no codes")
 	}
-	seen := map[string]int{}
-	for i, c := range cb.Codes {
-		at := func(reason string, args ...any) error {
-			return fmt.Errorf("codebook line %d: code %q: %s", lineOf(lines, i), c.Key, fmt.Sprintf(reason, args...))
+	if ps := cb.problems(); len(ps) > 0 {
+		p := ps[0]
+		reason := p.reason
+		if p.first >= 0 {
+			reason = fmt.Sprintf("duplicate key (first at line %d)", lineOf(lines, p.first))
 		}
-		switch {
-		case !keyRe.MatchString(c.Key):
-			return nil, at("key must be lower case letters, digits and underscores")
-		case seen[c.Key] > 0:
-			return nil, at("duplicate key (first at line %d)", seen[c.Key])
-		case strings.TrimSpace(c.Label) == "":
-			return nil, at("label is empty")
-		case !colourRe.MatchString(c.Colour):
-			return nil, at("colour %q is not #RRGGBB", c.Colour)
-		}
-		seen[c.Key] = lineOf(lines, i)
-	}
-	for i, c := range cb.Codes {
-		if c.Parent != "" && seen[c.Parent] == 0 {
-			return nil, fmt.Errorf("codebook line %d: code %q: unknown parent %q", lineOf(lines, i), c.Key, c.Parent)
-		}
-		if cb.hasCycle(c.Key) {
-			return nil, fmt.Errorf("codebook line %d: code %q: its parents form a cycle", lineOf(lines, i), c.Key)
-		}
+		return nil, fmt.Errorf("codebook line %d: code %q: %s", lineOf(lines, p.index), cb.Codes[p.index].Key, reason)
 	}
 	return &cb, nil
+}
+
+// problem is one thing wrong with one code of a codebook.
+type problem struct {
+	index  int    // the code's place in the list
+	field  string // "key", "label", "colour" or "parent"
+	reason string
+	first  int // for a duplicate key, the place of the first code with it; otherwise -1
+}
+
+// problems checks a codebook whole: keys well formed and unique, labels
+// present, colours #RRGGBB (at most one of these per code, in that order),
+// then parents known and free of cycles. ParseCodebook reports the first;
+// the staff pages put each beside the field it concerns.
+func (cb *Codebook) problems() []problem {
+	var out []problem
+	seen := map[string]int{}
+	for i, c := range cb.Codes {
+		add := func(field, reason string, args ...any) {
+			out = append(out, problem{index: i, field: field, reason: fmt.Sprintf(reason, args...), first: -1})
+		}
+		first, dup := seen[c.Key]
+		switch {
+		case !keyRe.MatchString(c.Key):
+			add("key", "key must be lower case letters, digits and underscores")
+		case dup:
+			out = append(out, problem{index: i, field: "key", reason: "duplicate key", first: first})
+		case strings.TrimSpace(c.Label) == "":
+			add("label", "label is empty")
+		case !colourRe.MatchString(c.Colour):
+			add("colour", "colour %q is not #RRGGBB", c.Colour)
+		}
+		if !dup {
+			seen[c.Key] = i
+		}
+	}
+	for i, c := range cb.Codes {
+		if _, ok := seen[c.Parent]; c.Parent != "" && !ok {
+			out = append(out, problem{index: i, field: "parent", reason: fmt.Sprintf("unknown parent %q", c.Parent), first: -1})
+		} else if cb.hasCycle(c.Key) {
+			out = append(out, problem{index: i, field: "parent", reason: "its parents form a cycle", first: -1})
+		}
+	}
+	return out
 }
 
 func (cb *Codebook) hasCycle(key string) bool {

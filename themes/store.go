@@ -1,10 +1,8 @@
 package themes
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"codesign/errs"
@@ -15,8 +13,9 @@ import (
 // Store keeps coded passages, facilitators' decisions and the codebook in
 // the database.
 type Store struct {
-	db  *gorm.DB
-	now func() time.Time
+	db   *gorm.DB
+	now  func() time.Time
+	book bookCache // the current codebook and its coder (store_codebook.go)
 }
 
 // NewStore returns a Store over db.
@@ -116,11 +115,6 @@ type decision struct {
 }
 
 func (decision) TableName() string { return "theme_decisions" }
-
-var defaultBook = sync.OnceValues(DefaultCodebook)
-
-// Codebook returns the codebook passages are reviewed against.
-func (s *Store) Codebook(ctx context.Context) (*Codebook, error) { return defaultBook() }
 
 // notFound turns GORM's not-found into the package's.
 func notFound(err error) error {

@@ -29,15 +29,18 @@ const (
 // codeNewText codes free text that arrived since the last run (survey
 // answers and workshop notes) and stores the suggestions for review. It
 // runs in the background job, never on a request: a resident's submission
-// only stores the answer. It uses the same coder as screening, built once.
-// Two instances may run it at once: passages already stored are not
-// stored again, and each cursor only moves forward.
+// only stores the answer. It uses the current codebook's coder, compiled
+// once per version. Two instances may run it at once: passages already
+// stored are not stored again, and each cursor only moves forward.
 func (s *server) codeNewText(ctx context.Context) error {
-	coder, err := riskCoder()
+	st := s.themes
+	if st == nil {
+		st = themes.NewStore(s.db) // a server built by hand in a test
+	}
+	coder, err := st.Coder(ctx)
 	if err != nil {
 		return err
 	}
-	st := themes.NewStore(s.db)
 	answers, err := s.codeAnswers(ctx, st, coder)
 	if err != nil {
 		return fmt.Errorf("coding survey answers: %w", err)

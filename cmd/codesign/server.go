@@ -30,6 +30,7 @@ type server struct {
 	db       *gorm.DB
 	fiber    *fiber.App
 	accounts *accounts.Store
+	themes   *themes.Store // one store, so the codebook is compiled once
 }
 
 // loadConfig reads the config file and the environment and sets up logging.
@@ -86,12 +87,8 @@ func build(ctx context.Context, cfg config.Config) (*server, error) {
 	deps.Reports = reports.NewStore(db)
 	deps.Panels = panelStore(db, deps.Messages, cfg)
 	deps.Safeguarding = safeguarding.NewStore(db, deps.Messages)
-	cb, err := themes.DefaultCodebook()
-	if err != nil {
-		database.Close(db)
-		return nil, err
-	}
-	deps.Coder = themes.NewCoder(cb)
+	// Suggestions use the current codebook, compiled once per version.
+	deps.Coding, s.themes = true, deps.Themes
 	s.fiber, err = app.New(deps, app.Options{
 		BaseURL: cfg.Server.BaseURL, Secure: cfg.Secure(), SessionKey: []byte(key), BodyLimit: cfg.Server.BodyLimit,
 		RateLimit: cfg.RateLimit, TrustedProxies: cfg.Server.TrustedProxies, Version: version,
