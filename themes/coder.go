@@ -2,6 +2,7 @@ package themes
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -36,7 +37,9 @@ type Result struct {
 type pattern struct {
 	code    string
 	stems   []string
-	negated bool // the phrase carries its own negation ("not ill enough")
+	negated bool    // the phrase carries its own negation ("not ill enough")
+	weight  float64 // evidence it gives: 1, or less for a weak term (score.go)
+	term    string  // as written in the list, lower case
 }
 
 // Coder codes texts against one codebook. It is safe for concurrent use.
@@ -45,6 +48,7 @@ type Coder struct {
 	order   map[string]int
 	byFirst map[string][]pattern
 	risk    map[string][]pattern
+	themeOf map[string]string // code -> its top-level theme
 }
 
 // Label returns the label of the code with key, or the key itself.
@@ -57,15 +61,17 @@ func (c *Coder) Label(key string) string {
 
 // NewCoder compiles the codebook's terms into stem patterns once.
 func NewCoder(cb *Codebook) *Coder {
-	c := &Coder{cb: cb, order: map[string]int{}, byFirst: map[string][]pattern{}, risk: map[string][]pattern{}}
+	c := &Coder{cb: cb, order: map[string]int{}, byFirst: map[string][]pattern{}, risk: map[string][]pattern{}, themeOf: map[string]string{}}
 	for i, code := range cb.Codes {
 		c.order[code.Key] = i
+		c.themeOf[code.Key] = cb.Theme(code.Key)
 		for _, term := range code.Terms {
 			addPattern(c.byFirst, code.Key, term)
 		}
 	}
+	weakenShared(c.byFirst, c.theme)
 	for _, term := range thirdPerson(riskTerms) {
-		addPattern(c.risk, safeguardingKey, term)
+		addPattern(c.risk, safeguardingKey, withoutFillers(term))
 	}
 	for _, index := range []map[string][]pattern{c.byFirst, c.risk} {
 		for _, ps := range index {
@@ -75,17 +81,33 @@ func NewCoder(cb *Codebook) *Coder {
 	return c
 }
 
+// theme returns the top-level theme of a code of this coder's codebook.
+func (c *Coder) theme(code string) string {
+	if th, ok := c.themeOf[code]; ok {
+		return th
+	}
+	return c.cb.Theme(code)
+}
+
 func addPattern(index map[string][]pattern, code, term string) {
+	term, weight := splitTerm(term)
 	toks := tokenize(term)
 	if len(toks) == 0 {
 		return
 	}
-	p := pattern{code: code}
+	p := pattern{code: code, weight: weight, term: strings.ToLower(term)}
 	for _, t := range toks {
 		p.stems = append(p.stems, t.stem)
 		p.negated = p.negated || negations[t.word]
 	}
-	index[p.stems[0]] = append(index[p.stems[0]], p)
+	ps := index[p.stems[0]]
+	for i := range ps { // "school" and "schools" are one term
+		if ps[i].code == code && slices.Equal(ps[i].stems, p.stems) {
+			ps[i].weight = max(ps[i].weight, weight)
+			return
+		}
+	}
+	index[p.stems[0]] = append(ps, p)
 }
 
 var negations = map[string]bool{"no": true, "not": true, "never": true, "without": true, "nobody": true,
@@ -110,8 +132,16 @@ func (c *Coder) Code(text string) Result {
 	}
 	// Tags become spaces of the same length, so offsets still point into the text.
 	clean := tagRe.ReplaceAllStringFunc(text, func(s string) string { return strings.Repeat(" ", len(s)) })
+	var sents []coded
 	for _, s := range splitSentences(clean) {
-		c.codeSentence(text, s, &res)
+		sents = append(sents, c.match(text, s))
+	}
+	keep := c.themesWithEvidence(sents)
+	for i := range sents {
+		c.codeSentence(&sents[i], keep, &res)
+	}
+	if res.Safeguarding && pastAndResolved(clean) {
+		res.Safeguarding, res.Risk = false, nil // risk told of as over (safeguarding.go)
 	}
 	c.summarise(&res)
 	return res
@@ -136,34 +166,26 @@ func spaceInvalid(s string) string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-func (c *Coder) codeSentence(orig string, s sentence, res *Result) {
-	toks := tokenize(orig[s.start:s.end])
-	gaps := clauseBreaks(orig[s.start:s.end], toks)
-	hits := map[string][]string{}
-	covered := map[string]int{} // per code, the token index its last match reached
-	for i := range toks {
-		for _, p := range c.byFirst[toks[i].stem] { // longest first
-			if i < covered[p.code] {
-				continue // inside a longer match of the same code ("waiting" in "waiting list")
-			}
-			if n := matchAt(toks, i, p); n > 0 && (p.negated || !negatedAt(toks, gaps, i)) {
-				hits[p.code] = appendUnique(hits[p.code], wordsOf(orig[s.start:s.end], toks[i:i+n]))
-				covered[p.code] = i + n
-			}
+// codeSentence suggests the codes found in one sentence whose theme has
+// enough evidence in the whole text (keep), then blends in what was learned.
+func (c *Coder) codeSentence(cs *coded, keep map[string]bool, res *Result) {
+	s := cs.s
+	found := make([]Suggestion, 0, len(cs.codes))
+	for _, code := range cs.codes {
+		if th := c.theme(code); keep[th] {
+			found = append(found, Suggestion{Code: code, Theme: th, Confidence: confidence(cs.terms[code]),
+				Sentence: cs.text, Start: s.start, End: s.end, Terms: cs.hits[code]})
 		}
 	}
-	if len(hits) == 0 {
-		if phrases := nounPhrases(orig[s.start:s.end]); len(phrases) > 0 {
-			res.Uncoded = append(res.Uncoded, Uncoded{Sentence: orig[s.start:s.end], Phrases: phrases})
+	if len(found) == 0 {
+		if phrases := nounPhrases(cs.text); len(phrases) > 0 {
+			res.Uncoded = append(res.Uncoded, Uncoded{Sentence: cs.text, Phrases: phrases})
 		}
 	}
-	for code, terms := range hits {
-		res.Suggestions = append(res.Suggestions, Suggestion{Code: code, Theme: c.cb.Theme(code), Confidence: confidence(terms),
-			Sentence: orig[s.start:s.end], Start: s.start, End: s.end, Terms: terms})
-	}
-	if terms := c.riskTerms(orig[s.start:s.end], toks); len(terms) > 0 {
+	res.Suggestions = append(res.Suggestions, found...)
+	if terms := cs.risk; len(terms) > 0 {
 		res.Safeguarding = true
-		res.Risk = append(res.Risk, Suggestion{Code: safeguardingKey, Confidence: 0.9, Sentence: orig[s.start:s.end], Start: s.start, End: s.end, Terms: terms})
+		res.Risk = append(res.Risk, Suggestion{Code: safeguardingKey, Confidence: 0.9, Sentence: cs.text, Start: s.start, End: s.end, Terms: terms})
 	}
 }
 
@@ -217,21 +239,6 @@ func appendUnique(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
-}
-
-// confidence grows with the number of different terms seen for a code in
-// one sentence, and with phrases, which are less ambiguous than words.
-func confidence(terms []string) float64 {
-	c := 0.45 + 0.15*float64(len(terms))
-	for _, t := range terms {
-		if strings.ContainsAny(t, " -") {
-			c += 0.1
-		}
-	}
-	if c > 0.95 {
-		c = 0.95
-	}
-	return c
 }
 
 // summarise fills Codes and Themes in codebook order.

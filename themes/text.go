@@ -27,6 +27,11 @@ var contractions = map[string][]string{
 	"wouldn't": {"would", "not"}, "haven't": {"have", "not"}, "hasn't": {"has", "not"}, "hadn't": {"had", "not"},
 	"i'm": {"i", "am"}, "i've": {"i", "have"}, "i'd": {"i", "would"}, "i'll": {"i", "will"}, "it's": {"it", "is"},
 	"dont": {"do", "not"}, "cant": {"can", "not"}, "didnt": {"did", "not"}, "doesnt": {"does", "not"}, "wont": {"will", "not"},
+	"what's": {"what", "is"}, "that's": {"that", "is"}, "there's": {"there", "is"}, "he's": {"he", "is"},
+	"she's": {"she", "is"}, "who's": {"who", "is"}, "where's": {"where", "is"}, "you're": {"you", "are"},
+	"they're": {"they", "are"}, "we're": {"we", "are"}, "you've": {"you", "have"}, "they've": {"they", "have"},
+	"we've": {"we", "have"}, "whats": {"what", "is"}, "thats": {"that", "is"}, "theres": {"there", "is"},
+	"gonna": {"going", "to"}, "wanna": {"want", "to"}, "gotta": {"got", "to"}, "tryna": {"trying", "to"},
 	"im": {"i", "am"}, "ive": {"i", "have"}, "isnt": {"is", "not"}, "wasnt": {"was", "not"}, "couldnt": {"could", "not"},
 }
 
