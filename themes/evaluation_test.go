@@ -215,8 +215,8 @@ func TestEvaluationScoring(t *testing.T) {
 
 // Floors: just under what was measured (see docs/THEMES.md).
 const (
-	evalFloorMicroF1       = 0.70 // measured 0.711
-	evalFloorMacroF1       = 0.70 // measured 0.707
-	evalFloorSafeRecall    = 0.62 // measured 0.625 (15 of 24); the target is 0.95 and is not met
-	evalFloorSafePrecision = 0.70 // measured 0.750
+	evalFloorMicroF1       = 0.75 // measured 0.764 (0.711 before the coder was reworked on dev and dev2)
+	evalFloorMacroF1       = 0.75 // measured 0.761
+	evalFloorSafeRecall    = 0.80 // measured 0.833 (20 of 24); the target is 0.95 and is not met
+	evalFloorSafePrecision = 0.75 // measured 0.800 (the target asks for 0.5)
 )
