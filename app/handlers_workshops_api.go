@@ -31,7 +31,9 @@ type apiEvent struct {
 	EndsAt     time.Time `json:"ends_at"`
 	Capacity   int       `json:"capacity"`
 	PlacesLeft int       `json:"places_left"`
-	Venue      *apiVenue `json:"venue"`
+	// WaitingListFull: every place is taken and nobody else can wait.
+	WaitingListFull bool      `json:"waiting_list_full"`
+	Venue           *apiVenue `json:"venue"`
 }
 
 func toAPIVenue(v *programmes.Venue) *apiVenue {
@@ -53,7 +55,7 @@ func (a *App) apiWorkshops(c *fiber.Ctx) error {
 			continue
 		}
 		out = append(out, apiEvent{ID: e.ID, Title: e.Title, Locality: e.Locality.Key, Format: string(e.Format), StartsAt: e.StartsAt,
-			EndsAt: e.EndsAt, Capacity: e.Capacity, PlacesLeft: e.PlacesLeft(), Venue: toAPIVenue(e.Venue)})
+			EndsAt: e.EndsAt, Capacity: e.Capacity, PlacesLeft: e.PlacesLeft(), WaitingListFull: e.WaitingListFull(), Venue: toAPIVenue(e.Venue)})
 	}
 	return c.JSON(out)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 var eventFormFields = []string{"title", "summary", "description", "format", "locality", "venue", "online_details", "starts_date",
-	"starts_time", "ends_time", "deadline_date", "deadline_time", "capacity", "facilitators", "survey_slug", "status"}
+	"starts_time", "ends_time", "deadline_date", "deadline_time", "capacity", "waiting_list_limit", "facilitators", "survey_slug", "status"}
 
 // eventFromForm reads the staff form. Dates and times are typed in UK
 // time and turned into instants with the Europe/London rules, so an event
@@ -36,6 +36,13 @@ func (a *App) eventFromForm(c *fiber.Ctx) (*workshops.Event, map[string]string, 
 		e.Capacity = n
 	} else {
 		f.Add("capacity", "Enter the number of places, like 20")
+	}
+	if v := form["waiting_list_limit"]; v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			e.WaitingListLimit = n
+		} else {
+			f.Add("waiting_list_limit", "Enter the number of waiting list places, like 20, or leave it empty")
+		}
 	}
 	e.StartsAt = a.londonAt(f, "starts_date", form["starts_date"], form["starts_time"])
 	e.EndsAt = a.londonAt(f, "ends_time", form["starts_date"], form["ends_time"])
@@ -76,6 +83,9 @@ func (a *App) formOfEvent(e *workshops.Event) map[string]string {
 		"capacity": strconv.Itoa(e.Capacity), "facilitators": e.Facilitators, "survey_slug": e.SurveySlug, "status": string(e.Status)}
 	if e.VenueID != nil {
 		form["venue"] = strconv.FormatUint(uint64(*e.VenueID), 10)
+	}
+	if e.WaitingListLimit > 0 {
+		form["waiting_list_limit"] = strconv.Itoa(e.WaitingListLimit)
 	}
 	return form
 }

@@ -119,6 +119,14 @@ type m360BookingConsent struct {
 
 func (m360BookingConsent) TableName() string { return "workshop_bookings" }
 
+// m370EventWaitingLimit adds the most people an event's waiting list
+// takes; 0 means the default (see workshops.Event.WaitingLimit).
+type m370EventWaitingLimit struct {
+	WaitingListLimit int `gorm:"not null;default:0"`
+}
+
+func (m370EventWaitingLimit) TableName() string { return "workshop_events" }
+
 // workshopsSteps holds both ranges: the outbox came with workshops.
 var workshopsSteps = []Migration{
 	{Version: 300, Name: "outbox of messages", Up: func(tx *gorm.DB) error {
@@ -129,5 +137,8 @@ var workshopsSteps = []Migration{
 	}},
 	{Version: 360, Name: "bookings keep the consent wording the resident agreed to", Up: func(tx *gorm.DB) error {
 		return tx.Migrator().AddColumn(&m360BookingConsent{}, "ConsentText")
+	}},
+	{Version: 370, Name: "workshop waiting lists have a limit", Up: func(tx *gorm.DB) error {
+		return tx.Migrator().AddColumn(&m370EventWaitingLimit{}, "WaitingListLimit")
 	}},
 }

@@ -13,10 +13,15 @@ import (
 
 var errCancelled = &errs.Conflict{Message: "This workshop has been cancelled, so it cannot be booked or changed."}
 
+// ErrWaitingListFull means the event is full and so is its waiting list.
+var ErrWaitingListFull = &errs.Conflict{Message: "This workshop is full and the waiting list is full, so you cannot join it. " +
+	"Have a look at the other workshops, or contact the team if you would still like to come."}
+
 // Book signs a resident up: a confirmed place while there is one, else a
-// place on the waiting list. The booking and its message are stored in one
-// transaction, in which the event row is locked (PostgreSQL) or the single
-// writer is held (SQLite), so places are never over-booked.
+// place on the waiting list while it has room (else ErrWaitingListFull).
+// The booking and its message are stored in one transaction, in which the
+// event row is locked (PostgreSQL) or the single writer is held (SQLite),
+// so neither places nor the waiting list are ever over-filled.
 func (s *Store) Book(ctx context.Context, eventID uint, in Signup) (*Booking, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -62,6 +67,13 @@ func (s *Store) book(ctx context.Context, tx *gorm.DB, eventID uint, in Signup) 
 	}
 	b := newBooking(e, in)
 	if taken >= int64(e.Capacity) {
+		waiting, err := countStatus(tx, eventID, Waiting)
+		if err != nil {
+			return nil, err
+		}
+		if waiting >= int64(e.WaitingLimit()) {
+			return nil, ErrWaitingListFull
+		}
 		b.Status = Waiting
 	}
 	if err := tx.Create(b).Error; err != nil {
@@ -105,8 +117,15 @@ func newBooking(e *Event, in Signup) *Booking {
 // placesTaken counts the bookings that hold a place, read inside the
 // booking transaction so the answer cannot change before the insert.
 func placesTaken(tx *gorm.DB, eventID uint) (int64, error) {
+	return countStatus(tx, eventID, holdsPlace...)
+}
+
+// countStatus counts an event's bookings in the given statuses. The index
+// on (event_id, status) makes it read only those rows, never the
+// cancellations, so the count is bounded by places plus the waiting list.
+func countStatus(tx *gorm.DB, eventID uint, statuses ...BookingStatus) (int64, error) {
 	var n int64
-	err := tx.Model(&Booking{}).Where("event_id = ? AND status IN ?", eventID, holdsPlace).Count(&n).Error
+	err := tx.Model(&Booking{}).Where("event_id = ? AND status IN ?", eventID, statuses).Count(&n).Error
 	return n, err
 }
 

@@ -71,18 +71,21 @@ type Event struct {
 	Venue       *programmes.Venue
 	// OnlineDetails are the joining instructions, shown only to confirmed
 	// attendees.
-	OnlineDetails  string
-	StartsAt       time.Time
-	EndsAt         time.Time
-	Capacity       int
-	SignupDeadline time.Time
-	Facilitators   string
-	SurveySlug     string // the consultation it feeds, if any
-	Status         Status
-	CancelledAt    *time.Time
-	AnonymisedAt   *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	OnlineDetails string
+	StartsAt      time.Time
+	EndsAt        time.Time
+	Capacity      int
+	// WaitingListLimit is the most people who may wait for a place; 0
+	// means the default (see WaitingLimit).
+	WaitingListLimit int
+	SignupDeadline   time.Time
+	Facilitators     string
+	SurveySlug       string // the consultation it feeds, if any
+	Status           Status
+	CancelledAt      *time.Time
+	AnonymisedAt     *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
 
 	// Confirmed and Waiting are counted by the store when listing.
 	Confirmed int `gorm:"-"`
@@ -122,6 +125,9 @@ func (e *Event) Validate() error {
 	if e.Capacity < 1 || e.Capacity > 1000 {
 		f.Add("capacity", "Capacity must be between 1 and 1000")
 	}
+	if e.WaitingListLimit < 0 || e.WaitingListLimit > 1000 {
+		f.Add("waiting_list_limit", "Waiting list places must be between 1 and 1000, or left empty")
+	}
 	if e.Status != Draft && e.Status != Published && e.Status != Cancelled {
 		f.Add("status", "Select draft or published")
 	}
@@ -149,6 +155,23 @@ func (e *Event) PlacesLeft() int { return max(e.Capacity-e.Confirmed, 0) }
 
 // Full reports whether new sign-ups join the waiting list.
 func (e *Event) Full() bool { return e.PlacesLeft() == 0 }
+
+// MinWaitingList is the shortest default waiting list.
+const MinWaitingList = 50
+
+// WaitingLimit is how many people may wait for a place: the event's own
+// limit, or by default as many as it has places, and at least
+// MinWaitingList. A limit keeps every count of an event's bookings small,
+// however popular it is.
+func (e *Event) WaitingLimit() int {
+	if e.WaitingListLimit > 0 {
+		return e.WaitingListLimit
+	}
+	return max(e.Capacity, MinWaitingList)
+}
+
+// WaitingListFull reports whether nobody else can sign up.
+func (e *Event) WaitingListFull() bool { return e.Full() && e.Waiting >= e.WaitingLimit() }
 
 // Open reports whether residents may sign up at now.
 func (e *Event) Open(now time.Time) bool {

@@ -24,7 +24,7 @@ type fixture struct {
 	venue  programmes.Venue
 }
 
-func newFixture(t *testing.T, db *gorm.DB) *fixture {
+func newFixture(t testing.TB, db *gorm.DB) *fixture {
 	t.Helper()
 	london, err := time.LoadLocation("Europe/London")
 	if err != nil {
@@ -47,7 +47,7 @@ func newFixture(t *testing.T, db *gorm.DB) *fixture {
 }
 
 // event creates a published in-person event a week ahead.
-func (f *fixture) event(t *testing.T, capacity int) *workshops.Event {
+func (f *fixture) event(t testing.TB, capacity int) *workshops.Event {
 	t.Helper()
 	start := f.now.Add(7 * 24 * time.Hour)
 	e := &workshops.Event{Title: "What helps in Archway", Format: workshops.InPerson, LocalityID: f.north.ID, VenueID: &f.venue.ID,

@@ -164,7 +164,9 @@ func (s *Store) List(ctx context.Context, q Query) ([]Event, error) {
 	return out, s.count(ctx, out)
 }
 
-// count fills Confirmed and Waiting for each event.
+// count fills Confirmed and Waiting for each event. Cancelled bookings
+// are left out in the query, so the index skips them: an event's
+// cancellations grow without limit, its places and waiting list do not.
 func (s *Store) count(ctx context.Context, events []Event) error {
 	if len(events) == 0 {
 		return nil
@@ -179,7 +181,7 @@ func (s *Store) count(ctx context.Context, events []Event) error {
 		N       int
 	}
 	err := s.db.WithContext(ctx).Model(&Booking{}).Select("event_id, status, count(*) AS n").
-		Where("event_id IN ?", ids).Group("event_id, status").Scan(&rows).Error
+		Where("event_id IN ? AND status IN ?", ids, append([]BookingStatus{Waiting}, holdsPlace...)).Group("event_id, status").Scan(&rows).Error
 	if err != nil {
 		return err
 	}
