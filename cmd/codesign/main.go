@@ -27,6 +27,8 @@ Usage:
   codesign [--config PATH] migrate-data --from PATH
                                             copy a SQLite deployment into the configured, empty PostgreSQL database
   codesign code [--codebook FILE]            code JSON lines from stdin (no server, no database)
+  codesign loadtest [--duration D] [--clients N] [--url URL] [--database DSN] [--report FILE]
+                                            mixed resident and staff load, then a check of the database
   codesign version
 
 Roles: admin, officer, facilitator. Settings come from config.yaml and
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.migrateData(ctx, args)
 	case "code":
 		return runCode(args, stdin, stdout, stderr)
+	case "loadtest":
+		return env.loadtest(ctx, args)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "codesign", version)
 		return 0
