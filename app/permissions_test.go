@@ -95,6 +95,7 @@ func TestRoleMatrix(t *testing.T) {
 		{"/staff/surveys/1/responses.csv", accounts.Officer},
 		{"/staff/themes", accounts.Facilitator},
 		{"/staff/themes/codebook", accounts.Facilitator},
+		{"/staff/themes/model", accounts.Facilitator},
 		{"/staff/themes/double/new", accounts.Officer},
 		{"/staff/themes/passages.csv", accounts.Officer},
 		{"/staff/panels", accounts.Facilitator},

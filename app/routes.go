@@ -72,6 +72,7 @@ func (a *App) routes(f *fiber.App) {
 	a.surveyStaffRoutes(staff)
 	a.surveyResponseRoutes(staff)
 	a.themeRoutes(staff)
+	a.themeModelRoutes(staff)
 	a.safeguardingRoutes(staff)
 	a.panelStaffRoutes(staff)
 	a.reportStaffRoutes(staff)

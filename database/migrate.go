@@ -42,6 +42,7 @@ func Steps() []Migration {
 	all = append(all, safeguardingSteps...)
 	all = append(all, themesSteps...)
 	all = append(all, themesCodebookSteps...)
+	all = append(all, themesModelSteps...)
 	all = append(all, reportsSteps...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Version < all[j].Version })
 	return all

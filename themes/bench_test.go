@@ -55,3 +55,22 @@ func BenchmarkNaiveProse(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comments/s")
 }
+
+// BenchmarkCodeWithModel is BenchmarkCode with a learned model attached:
+// facilitators simulated on the dev sets, and a low bar for a classifier,
+// so that most codes have one (the most work blending can do).
+func BenchmarkCodeWithModel(b *testing.B) {
+	c := newTestCoder(b)
+	items := devSets(b)
+	opt := DefaultLearnOptions()
+	opt.MinExamples, opt.Folds = 5, 0
+	m := Learn(c, simulateFacilitators(c, items), opt, nil)
+	c = c.WithModel(m)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.Code(benchComments[i%len(benchComments)])
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comments/s")
+	b.ReportMetric(float64(m.Trained()), "classifiers")
+}

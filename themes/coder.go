@@ -49,6 +49,7 @@ type Coder struct {
 	byFirst map[string][]pattern
 	risk    map[string][]pattern
 	themeOf map[string]string // code -> its top-level theme
+	learned *learned          // facilitators' decisions, when a model is attached (learn.go)
 }
 
 // Label returns the label of the code with key, or the key itself.
@@ -169,13 +170,16 @@ func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 // codeSentence suggests the codes found in one sentence whose theme has
 // enough evidence in the whole text (keep), then blends in what was learned.
 func (c *Coder) codeSentence(cs *coded, keep map[string]bool, res *Result) {
-	s := cs.s
+	s, toks, gaps := cs.s, cs.toks, cs.gaps
 	found := make([]Suggestion, 0, len(cs.codes))
 	for _, code := range cs.codes {
 		if th := c.theme(code); keep[th] {
 			found = append(found, Suggestion{Code: code, Theme: th, Confidence: confidence(cs.terms[code]),
 				Sentence: cs.text, Start: s.start, End: s.end, Terms: cs.hits[code]})
 		}
+	}
+	if c.learned != nil {
+		found = c.learned.blend(c, s, cs.text, toks, gaps, found)
 	}
 	if len(found) == 0 {
 		if phrases := nounPhrases(cs.text); len(phrases) > 0 {

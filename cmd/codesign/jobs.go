@@ -61,6 +61,11 @@ func (s *server) jobs(ctx context.Context) {
 		if _, err := ws.Anonymise(ctx, keep); err != nil {
 			logJobError("applying workshop retention", err)
 		}
+		// The learned model first, so new text is coded with the newest;
+		// a retrain runs on its own goroutine.
+		if err := s.learnFromDecisions(ctx); err != nil {
+			logJobError("keeping the learned model current", err)
+		}
 		if err := s.codeNewText(ctx); err != nil {
 			logJobError("coding new text", err)
 		}
