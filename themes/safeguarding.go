@@ -347,12 +347,6 @@ func ruleHits(kept []token) [][2]int {
 	return out
 }
 
-// riskTerms returns the risk phrases found in one sentence.
-func (c *Coder) riskTerms(s string, toks []token) []string {
-	found, _ := c.riskHits(s, toks)
-	return found
-}
-
 // riskHits returns the risk phrases found in one sentence and their byte
 // spans in it.
 func (c *Coder) riskHits(s string, toks []token) ([]string, [][2]int) {
