@@ -223,7 +223,7 @@ func sendLoad(ctx context.Context, o loadOptions, run *loadRun, out io.Writer, r
 		interval = time.Duration(float64(o.Clients) / o.Rate * float64(time.Second))
 	}
 	for c := range o.Clients {
-		wg.Go(func() { run.client(runCtx, uint64(c), interval) })
+		wg.Go(func() { run.client(runCtx, uint64(c), interval) /* #nosec G115 -- c counts up from 0 */ })
 	}
 	for range o.Staff {
 		wg.Go(func() { run.staffReader(runCtx, o.StaffPause) })
@@ -322,7 +322,7 @@ func startLocal(ctx context.Context, driver, dsn string) (*localServer, error) {
 	cfg.Demo, cfg.RateLimit, cfg.Log.Level = true, 0, "warn"
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if l.s, err = build(ctx, cfg); err != nil {
-		ln.Close()
+		_ = ln.Close()
 		l.removeTemp()
 		return nil, err
 	}
@@ -330,7 +330,7 @@ func startLocal(ctx context.Context, driver, dsn string) (*localServer, error) {
 	l.staffEmail, l.staffPassword = fmt.Sprintf("loadtest-%d@example.org", time.Now().UnixNano()), accounts.NewSecret(18)
 	_, err = l.s.accounts.Create(ctx, nil, accounts.NewUser{Email: l.staffEmail, Name: "Load test", Role: accounts.Officer, Password: l.staffPassword})
 	if err != nil {
-		ln.Close()
+		_ = ln.Close()
 		l.s.close()
 		l.removeTemp()
 		return nil, fmt.Errorf("creating the load test's staff account: %w", err)
@@ -358,6 +358,6 @@ func (l *localServer) stop() {
 
 func (l *localServer) removeTemp() {
 	if l.tmp != "" {
-		os.RemoveAll(l.tmp)
+		_ = os.RemoveAll(l.tmp)
 	}
 }

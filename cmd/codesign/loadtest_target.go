@@ -179,7 +179,7 @@ func staffLogin(tr http.RoundTripper, base, email, password string) (*http.Clien
 		return nil, err
 	}
 	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	m := loginCSRF.FindSubmatch(page)
 	if m == nil {
 		return nil, errors.New("the sign-in page has no CSRF field")
@@ -188,7 +188,7 @@ func staffLogin(tr http.RoundTripper, base, email, password string) (*http.Clien
 	if err != nil {
 		return nil, err
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusSeeOther {
 		return nil, fmt.Errorf("staff sign-in as %s failed (status %d): check the email and password", email, resp.StatusCode)
 	}
@@ -203,7 +203,7 @@ func staffSurveyID(c *http.Client, base, slug string) (uint, error) {
 		return 0, err
 	}
 	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	re := regexp.MustCompile(`href="/staff/surveys/(\d+)">[^<]*</a><br><span[^>]*>/consultations/` + regexp.QuoteMeta(html.EscapeString(slug)) + `<`)
 	m := re.FindSubmatch(page)
 	if m == nil {

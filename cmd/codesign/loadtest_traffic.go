@@ -147,10 +147,11 @@ func (a *ackLog) add(kind byte, ref string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.n[kind]++
-	a.w.WriteByte(kind)
-	a.w.WriteByte(' ')
-	a.w.WriteString(ref)
-	a.w.WriteByte('\n')
+	// A bufio.Writer keeps its first error and returns it from Flush, which is checked.
+	_ = a.w.WriteByte(kind)
+	_ = a.w.WriteByte(' ')
+	_, _ = a.w.WriteString(ref)
+	_ = a.w.WriteByte('\n')
 }
 
 func (a *ackLog) unclear(kind byte) {
@@ -181,8 +182,8 @@ func (a *ackLog) each(fn func(kind byte, ref string) error) error {
 }
 
 func (a *ackLog) remove() {
-	a.f.Close()
-	os.Remove(a.f.Name())
+	_ = a.f.Close()
+	_ = os.Remove(a.f.Name())
 }
 
 // tokenPool holds booking tokens for cancelling, oldest first, so a
