@@ -3,22 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"time"
 
-	"codesign/accounts"
-	"codesign/config"
 	"codesign/database"
 
 	"gorm.io/gorm"
@@ -64,10 +59,13 @@ type loadReport struct {
 
 // windowReport is one progress line.
 type windowReport struct {
-	At         float64    `json:"at_seconds"`
-	PerSec     float64    `json:"requests_per_second"`
-	Errors     int64      `json:"errors"`
-	HeapMB     float64    `json:"heap_in_use_mb,omitempty"`
+	At     float64 `json:"at_seconds"`
+	PerSec float64 `json:"requests_per_second"`
+	Errors int64   `json:"errors"`
+	HeapMB float64 `json:"heap_in_use_mb,omitempty"`
+	// LiveMB is the heap the last garbage collection left: steadier than
+	// HeapMB, which also holds garbage not yet collected.
+	LiveMB     float64    `json:"heap_live_mb,omitempty"`
 	Goroutines int        `json:"goroutines,omitempty"`
 	Ops        []opReport `json:"operations"`
 }
@@ -242,6 +240,10 @@ func sendLoad(ctx context.Context, o loadOptions, run *loadRun, out io.Writer, r
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
 			w.HeapMB, w.Goroutines = float64(ms.HeapInuse)/(1<<20), runtime.NumGoroutine()
+			live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+			if metrics.Read(live); live[0].Value.Kind() == metrics.KindUint64 {
+				w.LiveMB = float64(live[0].Value.Uint64()) / (1 << 20)
+			}
 		}
 		rep.Windows = append(rep.Windows, w)
 		printWindow(out, w)
@@ -285,79 +287,4 @@ func orNone(s string) string {
 		return "not checked"
 	}
 	return s
-}
-
-// localServer is codesign running inside the load test's process, on the
-// demo content with the rate limit off.
-type localServer struct {
-	url, dsn                  string
-	staffEmail, staffPassword string
-	s                         *server
-	tmp                       string
-	stopJobs                  context.CancelFunc
-	jobs                      sync.WaitGroup
-	once                      sync.Once
-}
-
-// startLocal builds the server as codesign serve does, from the default
-// settings rather than config.yaml, so a load test can never reach a real
-// deployment's database or send mail through its SMTP server.
-func startLocal(ctx context.Context, driver, dsn string) (*localServer, error) {
-	l := &localServer{dsn: dsn}
-	if dsn == "" {
-		dir, err := os.MkdirTemp("", "codesign-loadtest-")
-		if err != nil {
-			return nil, err
-		}
-		l.tmp, l.dsn = dir, filepath.Join(dir, "codesign.db")
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		l.removeTemp()
-		return nil, err
-	}
-	cfg := config.Default()
-	cfg.Database = config.Database{Driver: driver, DSN: l.dsn}
-	cfg.Server.Listen, cfg.Server.BaseURL = ln.Addr().String(), "http://"+ln.Addr().String()
-	cfg.Demo, cfg.RateLimit, cfg.Log.Level = true, 0, "warn"
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	if l.s, err = build(ctx, cfg); err != nil {
-		_ = ln.Close()
-		l.removeTemp()
-		return nil, err
-	}
-	l.url = cfg.Server.BaseURL
-	l.staffEmail, l.staffPassword = fmt.Sprintf("loadtest-%d@example.org", time.Now().UnixNano()), accounts.NewSecret(18)
-	_, err = l.s.accounts.Create(ctx, nil, accounts.NewUser{Email: l.staffEmail, Name: "Load test", Role: accounts.Officer, Password: l.staffPassword})
-	if err != nil {
-		_ = ln.Close()
-		l.s.close()
-		l.removeTemp()
-		return nil, fmt.Errorf("creating the load test's staff account: %w", err)
-	}
-	jobCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	l.stopJobs = cancel
-	l.jobs.Go(func() { l.s.jobs(jobCtx) })
-	l.jobs.Go(func() { l.s.housekeeping(jobCtx) })
-	go func() {
-		if err := l.s.fiber.Listener(ln); err != nil && !errors.Is(err, net.ErrClosed) {
-			slog.Warn("load test server stopped", "err", err)
-		}
-	}()
-	return l, nil
-}
-
-// stop ends the background jobs, then the server; it may be called twice.
-func (l *localServer) stop() {
-	l.once.Do(func() {
-		l.stopJobs()
-		l.jobs.Wait()
-		l.s.close()
-	})
-}
-
-func (l *localServer) removeTemp() {
-	if l.tmp != "" {
-		_ = os.RemoveAll(l.tmp)
-	}
 }

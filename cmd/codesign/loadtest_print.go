@@ -13,7 +13,7 @@ func printWindow(out io.Writer, w windowReport) {
 	at := time.Duration(w.At * float64(time.Second)).Round(time.Second)
 	line := fmt.Sprintf("%8s  %6.0f req/s  errors %d", clock(at), w.PerSec, w.Errors)
 	if w.Goroutines > 0 {
-		line += fmt.Sprintf("  heap in use %.1f MB  goroutines %d", w.HeapMB, w.Goroutines)
+		line += fmt.Sprintf("  heap live %.1f MB, in use %.1f MB  goroutines %d", w.LiveMB, w.HeapMB, w.Goroutines)
 	}
 	fmt.Fprintln(out, line)
 	for _, r := range w.Ops {

@@ -35,7 +35,7 @@ func bucketValue(i int) time.Duration {
 		return time.Duration(i) * time.Microsecond
 	}
 	e := (i-64)/32 + 1
-	low := uint64((i-64)%32+32) << e // #nosec G115 -- i is a bucket index >= 64, so the value is 32 to 63
+	low := uint64((i-64)%32+32) << e                              // #nosec G115 -- i is a bucket index >= 64, so the value is 32 to 63
 	return time.Duration(low+(uint64(1)<<e)/2) * time.Microsecond // #nosec G115 -- bucket bounds are below 2^40 microseconds
 }
 

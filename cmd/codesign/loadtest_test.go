@@ -74,7 +74,7 @@ func TestLoadtestCommand(t *testing.T) {
 			t.Fatalf("exit %d:\n%s", code, out)
 		}
 		checkSane(t, out, rep, kinds)
-		if len(rep.Windows) < 2 || rep.Windows[0].HeapMB <= 0 || rep.Windows[0].Goroutines == 0 {
+		if len(rep.Windows) < 2 || rep.Windows[0].HeapMB <= 0 || rep.Windows[0].LiveMB <= 0 || rep.Windows[0].Goroutines == 0 {
 			t.Errorf("progress windows: %+v", rep.Windows)
 		}
 	})
