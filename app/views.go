@@ -28,6 +28,7 @@ func (a *App) views() (*pageViews, error) {
 		"londonDate":    a.londonDate,
 		"fieldErr":      fieldErr,
 		"field":         field,
+		"textarea":      textarea,
 		"accessSummary": accessSummary,
 		"deref":         func(p *uint) uint { return *p },
 		"derefTime": func(p *time.Time) time.Time {
@@ -146,6 +147,17 @@ func field(page fiber.Map, name, label, typ, autocomplete, hint string) inputFie
 	form, _ := page["Form"].(map[string]string)
 	return inputField{Name: name, Label: label, Type: typ, Autocomplete: autocomplete, Hint: hint,
 		Value: form[name], Error: fieldErr(page["Errors"], name)}
+}
+
+// textareaField is what partials/textarea renders.
+type textareaField struct {
+	inputField
+	Rows int
+}
+
+// textarea builds a textareaField from the page data, keeping what was typed.
+func textarea(page fiber.Map, name, label string, rows int, hint string) textareaField {
+	return textareaField{inputField: field(page, name, label, "", "", hint), Rows: rows}
 }
 
 func accessSummary(v programmes.Venue) string {
