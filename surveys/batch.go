@@ -134,10 +134,16 @@ func (s *Store) commitBatch(ctx context.Context, jobs []*batchJob) {
 			return err
 		}
 		var rows []Answer
+		d := deltas{}
 		for k, r := range fresh {
-			rows = append(rows, answerRows(freshJobs[k].sv, r.ID, freshJobs[k].clean)...)
+			mine := answerRows(freshJobs[k].sv, r.ID, freshJobs[k].clean)
+			d.addResponse(freshJobs[k].sv, mine)
+			rows = append(rows, mine...)
 		}
-		return insertAnswers(tx, rows)
+		if err := insertAnswers(tx, rows); err != nil {
+			return err
+		}
+		return applyCounts(tx, d)
 	})
 	if err != nil {
 		// Retry each alone: a clash in one row must not fail the others.

@@ -106,12 +106,22 @@ func (s *Store) EraseResponses(ctx context.Context, tx *gorm.DB, ids []uint) (in
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	db := s.on(ctx, tx)
-	if err := db.Where("response_id IN ?", ids).Delete(&Answer{}).Error; err != nil {
-		return 0, err
-	}
-	res := db.Where("id IN ?", ids).Delete(&Response{})
-	return res.RowsAffected, res.Error
+	var n int64
+	err := s.on(ctx, tx).Transaction(func(db *gorm.DB) error {
+		if err := subtractAnswers(db, "response_id IN ?", []any{ids}); err != nil {
+			return err
+		}
+		if err := subtractResponses(db, ids); err != nil {
+			return err
+		}
+		if err := db.Where("response_id IN ?", ids).Delete(&Answer{}).Error; err != nil {
+			return err
+		}
+		res := db.Where("id IN ?", ids).Delete(&Response{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
 }
 
 // EraseDrafts deletes drafts by id.
@@ -145,9 +155,16 @@ func (s *Store) ContactAnswersClosedBefore(ctx context.Context, tx *gorm.DB, cut
 // no longer linked to anyone. Summaries then count no contact details for
 // those surveys.
 func (s *Store) DeleteContactAnswersClosedBefore(ctx context.Context, tx *gorm.DB, cutoff time.Time) (int64, error) {
-	db := s.on(ctx, tx)
-	res := db.Where("personal = ? AND survey_id IN (?)", true, closedBefore(db, cutoff)).Delete(&Answer{})
-	return res.RowsAffected, res.Error
+	var n int64
+	err := s.on(ctx, tx).Transaction(func(db *gorm.DB) error {
+		if err := subtractAnswers(db, "personal = ? AND survey_id IN (?)", []any{true, closedBefore(db, cutoff)}); err != nil {
+			return err
+		}
+		res := db.Where("personal = ? AND survey_id IN (?)", true, closedBefore(db, cutoff)).Delete(&Answer{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
 }
 
 // ExpiredDrafts counts the drafts PurgeDrafts would delete now.

@@ -40,15 +40,27 @@ func (q ResponseQuery) apply(db *gorm.DB, surveyID uint) *gorm.DB {
 	return db
 }
 
+func (q ResponseQuery) unfiltered() bool {
+	return q.From.IsZero() && q.To.IsZero() && q.Channel == "" && q.Completion == ""
+}
+
 // Responses returns one page of responses, newest first, and how many
 // match in all.
 func (s *Store) Responses(ctx context.Context, surveyID uint, q ResponseQuery) ([]Response, int64, error) {
 	var total int64
-	base := s.db.WithContext(ctx).Model(&Response{})
-	if err := q.apply(base, surveyID).Count(&total).Error; err != nil {
+	if q.unfiltered() {
+		// The running count: counting every row took 0.4 s at 390,000.
+		counts, err := s.readCounts(ctx, surveyID)
+		if err != nil {
+			return nil, 0, err
+		}
+		total = counts[countKey{survey: surveyID, kind: countResponses}]
+	} else if err := q.apply(s.db.WithContext(ctx).Model(&Response{}), surveyID).Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
-	db := q.apply(s.db.WithContext(ctx), surveyID).Order("id DESC").Offset(q.Offset)
+	// In the order of the (survey_id, submitted_at) index, so a page is
+	// read from it rather than sorting the survey's responses.
+	db := q.apply(s.db.WithContext(ctx), surveyID).Order("submitted_at DESC, id DESC").Offset(q.Offset)
 	if q.Limit > 0 {
 		db = db.Limit(q.Limit)
 	}
@@ -83,14 +95,16 @@ func (s *Store) CountResponses(ctx context.Context, surveyID uint) (int64, error
 	return n, s.db.WithContext(ctx).Model(&Response{}).Where("survey_id = ?", surveyID).Count(&n).Error
 }
 
-// ResponseCounts counts every survey's responses in one query, for lists.
+// ResponseCounts counts every survey's responses in one query, for lists,
+// from the running counts.
 // A survey with none is missing from the map.
 func (s *Store) ResponseCounts(ctx context.Context) (map[uint]int64, error) {
 	var rows []struct {
 		SurveyID uint
 		N        int64
 	}
-	if err := s.db.WithContext(ctx).Model(&Response{}).Select("survey_id, count(*) AS n").Group("survey_id").Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Model(&AnswerCount{}).Select("survey_id, SUM(n) AS n").Where("kind = ?", countResponses).
+		Group("survey_id").Having("SUM(n) <> 0").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make(map[uint]int64, len(rows))

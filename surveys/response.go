@@ -170,7 +170,13 @@ func (s *Store) insert(ctx context.Context, sv *Survey, clean Answers, in Submis
 		if err := tx.Omit("Answers").Create(r).Error; err != nil {
 			return err
 		}
-		return insertAnswers(tx, answerRows(sv, r.ID, clean))
+		rows := answerRows(sv, r.ID, clean)
+		if err := insertAnswers(tx, rows); err != nil {
+			return err
+		}
+		d := deltas{}
+		d.addResponse(sv, rows)
+		return applyCounts(tx, d)
 	})
 	if err != nil {
 		return nil, false, err

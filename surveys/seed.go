@@ -65,10 +65,16 @@ func (s *Store) Seed(ctx context.Context, sv *Survey, rs []SeedResponse) error {
 			return err
 		}
 		var answers []Answer
+		d := deltas{}
 		for i := range rows {
-			answers = append(answers, answerRows(sv, rows[i].ID, clean[i])...)
+			mine := answerRows(sv, rows[i].ID, clean[i])
+			d.addResponse(sv, mine)
+			answers = append(answers, mine...)
 		}
-		return insertAnswers(tx, answers)
+		if err := insertAnswers(tx, answers); err != nil {
+			return err
+		}
+		return applyCounts(tx, d)
 	})
 }
 

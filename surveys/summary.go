@@ -26,49 +26,26 @@ type OptionCount struct {
 	Percent float64
 }
 
-type valueCount struct {
-	QuestionKey string
-	Value       string
-	N           int64
-}
-
-// Summarise counts answers with two GROUP BY queries, whatever the number
-// of responses. Both are answered from indexes (migration 120); the literal
-// "free_text = false AND personal = false" lets SQLite use the partial one,
-// which it cannot prove from bound parameters.
+// Summarise reads the running counts (counts.go): a few rows per question
+// whatever the number of responses. Before migration 130 it counted the
+// answers themselves, which took 8.5 s at 310,000 responses on PostgreSQL.
 func (s *Store) Summarise(ctx context.Context, sv *Survey) (*Summary, error) {
-	sum := &Summary{}
-	if err := s.db.WithContext(ctx).Model(&Response{}).Where("survey_id = ?", sv.ID).Count(&sum.Responses).Error; err != nil {
+	counts, err := s.readCounts(ctx, sv.ID)
+	if err != nil {
 		return nil, err
 	}
-	var answered []valueCount
-	if err := s.db.WithContext(ctx).Model(&Answer{}).Select("question_key, COUNT(DISTINCT response_id) AS n").
-		Where("survey_id = ?", sv.ID).Group("question_key").Scan(&answered).Error; err != nil {
-		return nil, err
-	}
-	var values []valueCount
-	if err := s.db.WithContext(ctx).Model(&Answer{}).Select("question_key, value, COUNT(*) AS n").
-		Where("survey_id = ? AND free_text = false AND personal = false", sv.ID).Group("question_key, value").Scan(&values).Error; err != nil {
-		return nil, err
-	}
-	per := map[string]int64{}
-	for _, a := range answered {
-		per[a.QuestionKey] = a.N
-	}
-	counts := map[string]map[string]int64{}
-	for _, v := range values {
-		if counts[v.QuestionKey] == nil {
-			counts[v.QuestionKey] = map[string]int64{}
-		}
-		counts[v.QuestionKey][v.Value] = v.N
+	sum := &Summary{Responses: counts[countKey{survey: sv.ID, kind: countResponses}]}
+	per := func(key string) int64 { return counts[countKey{survey: sv.ID, kind: countRespondent, question: key}] }
+	chosen := func(key, value string) int64 {
+		return counts[countKey{survey: sv.ID, kind: countValue, question: key, value: value}]
 	}
 	for _, q := range sv.Questions() {
-		qs := QuestionSummary{Question: q, Answered: per[q.Key]}
+		qs := QuestionSummary{Question: q, Answered: per(q.Key)}
 		if q.Type.FreeText() {
-			qs.Texts = per[q.Key]
+			qs.Texts = per(q.Key)
 		}
 		for _, o := range q.Options {
-			oc := OptionCount{Option: o, Count: counts[q.Key][o.Value]}
+			oc := OptionCount{Option: o, Count: chosen(q.Key, o.Value)}
 			if qs.Answered > 0 {
 				oc.Percent = float64(oc.Count) * 100 / float64(qs.Answered)
 			}

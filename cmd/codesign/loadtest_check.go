@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"codesign/accounts"
+	"codesign/surveys"
 	"codesign/workshops"
 
 	"gorm.io/gorm"
@@ -18,8 +19,11 @@ type loadCheck struct {
 	Responses     ackCount `json:"responses"`
 	Bookings      ackCount `json:"bookings"`
 	Cancellations ackCount `json:"cancellations"`
-	Problems      []string `json:"problems,omitempty"`
-	Passed        bool     `json:"passed"`
+	// CountsExact is whether the survey's running counts, which the staff
+	// summary reads, equal a count of its stored answers.
+	CountsExact bool     `json:"counts_exact"`
+	Problems    []string `json:"problems,omitempty"`
+	Passed      bool     `json:"passed"`
 }
 
 // ackCount is one kind of write. Extra rows are ones stored during the
@@ -92,7 +96,30 @@ func checkDatabase(ctx context.Context, db *gorm.DB, slug string, events []uint,
 	if err != nil {
 		return c, err
 	}
-	return c, c.countExtra(db, slug, events, marks, acks)
+	if err := c.countExtra(db, slug, events, marks, acks); err != nil {
+		return c, err
+	}
+	return c, c.checkCounts(ctx, db, slug)
+}
+
+// checkCounts counts the survey's answers again and compares the running
+// counts the summary shows.
+func (c *loadCheck) checkCounts(ctx context.Context, db *gorm.DB, slug string) error {
+	st := surveys.NewStore(db)
+	sv, err := st.BySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	diffs, err := st.CheckCounts(ctx, sv)
+	if err != nil {
+		return err
+	}
+	c.CountsExact = len(diffs) == 0
+	for _, d := range diffs {
+		c.problem("the summary's count differs from the stored answers: %s", d)
+	}
+	c.Passed = len(c.Problems) == 0
+	return nil
 }
 
 func (c *loadCheck) findResponses(db *gorm.DB, receipts []string) error {

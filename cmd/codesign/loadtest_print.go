@@ -72,6 +72,9 @@ func printCheck(out io.Writer, rep *loadReport) {
 			fmt.Fprintf(out, "  %-14s %d acknowledged, %d found, %d missing, %d stored but not acknowledged (%d requests had no clear answer)\n",
 				k.what, k.n.Acknowledged, k.n.Found, k.n.Missing, k.n.Extra, k.n.Unclear)
 		}
+		if c.CountsExact {
+			fmt.Fprintln(out, "  summary counts equal a fresh count of the survey's stored answers")
+		}
 		for _, p := range c.Problems {
 			fmt.Fprintln(out, "  problem:", p)
 		}

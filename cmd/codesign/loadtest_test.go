@@ -40,6 +40,9 @@ func checkSane(t *testing.T, out string, rep loadReport, kinds []string) {
 	if !rep.Passed || !rep.Check.Checked || !rep.Check.Passed {
 		t.Fatalf("run did not pass: %s\n%s", rep.Conclusion, out)
 	}
+	if !rep.Check.CountsExact {
+		t.Errorf("the summary's running counts were not checked or differ\n%s", out)
+	}
 	if rep.All.Requests == 0 || rep.All.Errors != 0 || rep.All.PerSec <= 0 {
 		t.Errorf("requests %d, errors %d, %.0f/s", rep.All.Requests, rep.All.Errors, rep.All.PerSec)
 	}
