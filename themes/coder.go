@@ -50,6 +50,7 @@ type Coder struct {
 	risk    map[string][]pattern
 	themeOf map[string]string // code -> its top-level theme
 	learned *learned          // facilitators' decisions, when a model is attached (learn.go)
+	shipped *themeModel       // the model trained on the labelled sets (shipped.go)
 }
 
 // Label returns the label of the code with key, or the key itself.
@@ -60,8 +61,19 @@ func (c *Coder) Label(key string) string {
 	return key
 }
 
-// NewCoder compiles the codebook's terms into stem patterns once.
+// NewCoder compiles the codebook's terms into stem patterns once, and
+// attaches the shipped theme model when the codebook has the three themes
+// (shipped.go; the first call in a process trains it).
 func NewCoder(cb *Codebook) *Coder {
+	c := newTermCoder(cb)
+	if hasTopThemes(cb) {
+		c.shipped = shippedModel()
+	}
+	return c
+}
+
+// newTermCoder is NewCoder without the shipped model.
+func newTermCoder(cb *Codebook) *Coder {
 	c := &Coder{cb: cb, order: map[string]int{}, byFirst: map[string][]pattern{}, risk: map[string][]pattern{}, themeOf: map[string]string{}}
 	for i, code := range cb.Codes {
 		c.order[code.Key] = i
@@ -122,6 +134,17 @@ var tagRe = regexp.MustCompile(`<[^>]{0,200}>`)
 // Code codes one text. It never fails: empty or unreadable text gives an
 // empty result.
 func (c *Coder) Code(text string) Result {
+	a := c.analyse(text)
+	if c.shipped != nil {
+		c.shipped.apply(&a)
+	}
+	c.summarise(&a.res)
+	return a.res
+}
+
+// analyse codes one text by the terms (and a facilitators' model, if one
+// is attached), before the shipped model and the summary.
+func (c *Coder) analyse(text string) analysis {
 	res := Result{Themes: []string{}, Codes: []string{}, Suggestions: []Suggestion{}}
 	text = spaceInvalid(text)
 	if len(text) > MaxText {
@@ -141,11 +164,11 @@ func (c *Coder) Code(text string) Result {
 	for i := range sents {
 		c.codeSentence(&sents[i], keep, &res)
 	}
+	seen := res.Safeguarding
 	if res.Safeguarding && pastAndResolved(clean) {
 		res.Safeguarding, res.Risk = false, nil // risk told of as over (safeguarding.go)
 	}
-	c.summarise(&res)
-	return res
+	return analysis{res: res, sents: sents, keep: keep, riskSeen: seen}
 }
 
 // spaceInvalid turns each byte that is not UTF-8 into a space, keeping

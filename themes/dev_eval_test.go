@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestDevSets measures the coder on the two development sets, each on its
+// TestDevSets measures the coder on the three development sets, each on its
 // own, with the scoring of TestEvaluation (evaluate, report). Both sets
 // have been read while tuning (docs/THEMES.md, "Accuracy"), so these
 // figures flatter the coder; the held-out figure is TestEvaluation's. The
@@ -21,6 +21,7 @@ func TestDevSets(t *testing.T) {
 	}{
 		{"testdata/dev.jsonl", devFloorMicro, devFloorMacro, devFloorSafeRecall, devFloorSafePrecision},
 		{"testdata/dev2.jsonl", dev2FloorMicro, dev2FloorMacro, dev2FloorSafeRecall, dev2FloorSafePrecision},
+		{"testdata/dev3.jsonl", dev3FloorMicro, dev3FloorMacro, dev3FloorSafeRecall, dev3FloorSafePrecision},
 	} {
 		s := evaluate(c, loadLabelled(t, set.path))
 		s.report(t, set.path)
@@ -54,7 +55,13 @@ const (
 	dev2FloorMicro         = 0.83 // measured 0.847 (tuned on in phase 2; 0.672 before)
 	dev2FloorMacro         = 0.83 // measured 0.847
 	dev2FloorSafeRecall    = 0.96 // measured 1.000 (60 of 60)
-	dev2FloorSafePrecision = 0.90 // measured 0.938
+	dev2FloorSafePrecision = 0.85 // measured 0.870 with the shipped model (0.938 with the terms alone)
+	// dev3: the shipped model is trained on it, so these flatter the coder;
+	// its unseen figures are TestShippedModelCrossSet's.
+	dev3FloorMicro         = 0.83 // measured 0.850 (trained on)
+	dev3FloorMacro         = 0.83 // measured 0.850
+	dev3FloorSafeRecall    = 0.96 // measured 1.000 (53 of 53)
+	dev3FloorSafePrecision = 0.75 // measured 0.803
 )
 
 // TestWeakTerms: a term marked "(weak)" counts half. One weak word is not

@@ -215,8 +215,8 @@ func TestEvaluationScoring(t *testing.T) {
 
 // Floors: just under what was measured (see docs/THEMES.md).
 const (
-	evalFloorMicroF1       = 0.75 // measured 0.764 (0.711 before the coder was reworked on dev and dev2)
-	evalFloorMacroF1       = 0.75 // measured 0.761
-	evalFloorSafeRecall    = 0.80 // measured 0.833 (20 of 24); the target is 0.95 and is not met
-	evalFloorSafePrecision = 0.75 // measured 0.800 (the target asks for 0.5)
+	evalFloorMicroF1       = 0.77 // measured 0.779 with the shipped model (0.764 terms alone; 0.711 before the rework); the target 0.80 is not met
+	evalFloorMacroF1       = 0.77 // measured 0.778
+	evalFloorSafeRecall    = 0.95 // measured 0.958 (23 of 24) with the shipped model (0.833 terms alone): the target
+	evalFloorSafePrecision = 0.60 // measured 0.622 (the target asks for 0.5; 0.800 terms alone)
 )

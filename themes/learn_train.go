@@ -215,15 +215,12 @@ func (d *dataset) train(picked []int, opt LearnOptions) modelParams {
 	return p
 }
 
-// fit is L2-regularised logistic regression by stochastic gradient descent
-// (Bottou's schedule, the weight decay kept as one scale factor so a step
-// costs only the passage's features). The examples are visited in an order
-// drawn from a fixed seed: the same decisions always give the same model.
+// fit trains one code's classifier: its passages' features, and whether
+// the terms matched the code as one more input (unregularised).
 func (d *dataset) fit(code string, picked []int, opt LearnOptions) codeParams {
 	// Labels and term matches are read once: maps in the inner loop cost
 	// most of the time.
-	var rows []int
-	var ys, hits []float64
+	var rows []lrRow
 	for _, i := range picked {
 		y, ok := d.labels[i][code]
 		if !ok {
@@ -233,28 +230,70 @@ func (d *dataset) fit(code string, picked []int, opt LearnOptions) codeParams {
 		if d.terms[i][code] {
 			hit = 1
 		}
-		rows, ys, hits = append(rows, i), append(ys, float64(max(y, 0))), append(hits, hit)
+		rows = append(rows, lrRow{idx: d.rows[i], x: d.x[i], extra: []float64{hit}, y: float64(max(y, 0))})
 	}
-	v := make([]float64, len(d.vocab))
-	wscale, bias, term, eta0, t := 1.0, 0.0, 0.0, 0.5, 0.0
+	f := logisticFit(rows, len(d.vocab), 1, opt.Epochs, opt.L2)
+	return codeParams{Bias: f.bias, Term: f.extra[0], Weights: d.keep(f.v, f.wscale)}
+}
+
+// lrRow is one example for logisticFit: sparse features idx, each worth
+// val[k] (or x, when val is nil), dense inputs extra that are not
+// regularised, and the label y (0 or 1).
+type lrRow struct {
+	idx   []int32
+	val   []float64
+	x     float64
+	extra []float64
+	y     float64
+}
+
+// lrFit is a fitted logistic regression: the sparse weights are v*wscale.
+type lrFit struct {
+	v      []float64
+	wscale float64
+	bias   float64
+	extra  []float64
+}
+
+// logisticFit is L2-regularised logistic regression by stochastic gradient
+// descent (Bottou's schedule, the weight decay kept as one scale factor so
+// a step costs only the example's features). The examples are visited in
+// an order drawn from a fixed seed: the same examples always give the same
+// model. Both the facilitators' classifiers (above) and the shipped theme
+// model (shipped.go) are fitted here.
+func logisticFit(rows []lrRow, dim, nExtra, epochs int, l2 float64) lrFit {
+	v := make([]float64, dim)
+	ew := make([]float64, nExtra)
+	wscale, bias, eta0, t := 1.0, 0.0, 0.5, 0.0
 	rng := rand.New(rand.NewPCG(1, 2)) // #nosec G404 -- shuffles training order with a fixed seed so a model is reproducible; nothing secret
-	for range opt.Epochs {
+	for range epochs {
 		for _, r := range rng.Perm(len(rows)) {
-			i, y, hit := rows[r], ys[r], hits[r]
-			x := d.x[i]
-			z := bias + term*hit
-			for _, j := range d.rows[i] {
+			row := &rows[r]
+			x := row.x
+			z := bias
+			for e, xe := range row.extra {
+				z += ew[e] * xe
+			}
+			for k, j := range row.idx {
+				if row.val != nil {
+					x = row.val[k]
+				}
 				z += wscale * v[j] * x
 			}
-			g := sigmoid(z) - y
-			eta := eta0 / (1 + eta0*opt.L2*t)
+			g := sigmoid(z) - row.y
+			eta := eta0 / (1 + eta0*l2*t)
 			t++
-			wscale *= 1 - eta*opt.L2
-			for _, j := range d.rows[i] {
+			wscale *= 1 - eta*l2
+			for k, j := range row.idx {
+				if row.val != nil {
+					x = row.val[k]
+				}
 				v[j] -= eta * g * x / wscale
 			}
 			bias -= eta * g
-			term -= eta * g * hit
+			for e, xe := range row.extra {
+				ew[e] -= eta * g * xe
+			}
 			if wscale < 1e-6 {
 				for j := range v {
 					v[j] *= wscale
@@ -263,7 +302,7 @@ func (d *dataset) fit(code string, picked []int, opt LearnOptions) codeParams {
 			}
 		}
 	}
-	return codeParams{Bias: bias, Term: term, Weights: d.keep(v, wscale)}
+	return lrFit{v: v, wscale: wscale, bias: bias, extra: ew}
 }
 
 // keep returns the weights worth storing: the maxWeights largest, none

@@ -348,8 +348,10 @@ func ruleHits(kept []token) [][2]int {
 }
 
 // riskHits returns the risk phrases found in one sentence and their byte
-// spans in it.
-func (c *Coder) riskHits(s string, toks []token) ([]string, [][2]int) {
+// spans in it, and whether a risk phrase was found and set aside as
+// denied, supposed or spoken of (the shipped model then does not flag the
+// sentence's text on its own: shipped.go).
+func (c *Coder) riskHits(s string, toks []token) ([]string, [][2]int, bool) {
 	kept := make([]token, 0, len(toks))
 	for _, t := range toks {
 		if !fillers[t.word] {
@@ -358,7 +360,7 @@ func (c *Coder) riskHits(s string, toks []token) ([]string, [][2]int) {
 	}
 	var found []string
 	var spans [][2]int
-	general := true
+	general, excluded := true, false
 	for i := range kept {
 		for _, p := range c.risk[kept[i].stem] {
 			n := matchAt(kept, i, p)
@@ -367,9 +369,12 @@ func (c *Coder) riskHits(s string, toks []token) ([]string, [][2]int) {
 			}
 			term := wordsOf(s, kept[i:i+n])
 			if (!p.negated && deniedAt(kept, i)) || unlessNext(p.term, kept, i+n) || supposedAt(kept, i) {
+				excluded = true
 				continue
 			}
-			if !generalRisk[p.term] || !serviceTalk(kept, i, n) {
+			if generalRisk[p.term] && serviceTalk(kept, i, n) {
+				excluded = true
+			} else {
 				general = general && generalRisk[p.term]
 				found = appendUnique(found, term)
 				spans = append(spans, [2]int{kept[i].start, kept[i+n-1].end})
@@ -377,13 +382,13 @@ func (c *Coder) riskHits(s string, toks []token) ([]string, [][2]int) {
 		}
 	}
 	if len(found) == 1 && general && isGeneralTalk(strings.ToLower(s)) {
-		found, spans = nil, nil
+		found, spans, excluded = nil, nil, true
 	}
 	for _, h := range ruleHits(kept) {
 		found = appendUnique(found, s[h[0]:h[1]])
 		spans = append(spans, h)
 	}
-	return found, spans
+	return found, spans, excluded
 }
 
 // serviceTalk reports whether the general risk word at kept[i:i+n] names a

@@ -72,6 +72,9 @@ type coded struct {
 	hits  map[string][]string   // code -> the words matched, as written
 	terms map[string][]*pattern // code -> the distinct terms matched
 	risk  []string              // risk phrases (safeguarding.go)
+	// riskSetAside: a risk phrase was found and set aside as denied,
+	// supposed or spoken of.
+	riskSetAside bool
 }
 
 // match finds the terms of every code in one sentence. Where a longer
@@ -83,7 +86,7 @@ func (c *Coder) match(orig string, s sentence) coded {
 	cs := coded{s: s, text: text, toks: tokenize(text)}
 	cs.gaps = clauseBreaks(text, cs.toks)
 	var riskSpans [][2]int
-	cs.risk, riskSpans = c.riskHits(text, cs.toks)
+	cs.risk, riskSpans, cs.riskSetAside = c.riskHits(text, cs.toks)
 	var all []hit
 	until := staffAction(cs.toks)
 	for i := range cs.toks[:until] {

@@ -1,0 +1,256 @@
+package themes
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+// The shipped model's measurement (docs/THEMES.md). Only the development
+// sets are used; evaluation.jsonl is never read here.
+
+// oof holds out-of-fold probabilities: each text scored by a model trained
+// without it.
+func oofProbs(ex []themeExample, picked []int, opt ThemeModelOptions, folds int) map[int][outputs]float64 {
+	out := map[int][outputs]float64{}
+	for fold := range folds {
+		var train, test []int
+		for k, i := range picked {
+			if k%folds == fold {
+				test = append(test, i)
+			} else {
+				train = append(train, i)
+			}
+		}
+		m := trainThemeModel(ex, train, opt)
+		for _, i := range test {
+			out[i] = m.probs(ex[i].feats)
+		}
+	}
+	return out
+}
+
+// combined scores the combination of terms and probabilities on the texts
+// picked, as apply does it.
+func combined(ex []themeExample, picked []int, p map[int][outputs]float64, opt ThemeModelOptions) (themes [3]counts, micro, sg counts) {
+	for _, i := range picked {
+		e := ex[i]
+		for o := range topThemes {
+			got := e.terms[o]
+			if len(e.feats) > 0 {
+				got = (got && p[i][o] >= opt.Veto) || (!got && p[i][o] >= opt.Add)
+			}
+			themes[o].add(e.labels[o], got)
+			micro.add(e.labels[o], got)
+		}
+		got := e.terms[sgOutput] || (len(e.feats) > 0 && p[i][sgOutput] >= opt.Safeguard)
+		sg.add(e.labels[sgOutput], got)
+	}
+	return themes, micro, sg
+}
+
+func (c *counts) add(want, got bool) {
+	switch {
+	case want && got:
+		c.tp++
+	case got:
+		c.fp++
+	case want:
+		c.fn++
+	}
+}
+
+// chooseOptions picks the options by five-fold cross-validation inside
+// the texts picked, and nothing else, from the model's own out-of-fold
+// probabilities: L2 by the model's best micro-F1 over the three themes; Add
+// as the lowest bar at which the model's theme calls stay addPrecisionAim
+// precise; Safeguard as the lowest at which its flags stay sgPrecisionAim
+// precise. The combination with the terms is not what is optimised: the
+// terms were tuned on dev and dev2, so there they miss almost nothing and
+// any addition looks like a false alarm, which is not so on new text.
+func chooseOptions(t *testing.T, ex []themeExample, picked []int, verbose bool) ThemeModelOptions {
+	grid := []float64{0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05}
+	alone := func(p map[int][outputs]float64, o int, th float64) counts {
+		var c counts
+		for _, i := range picked {
+			if o == sgOutput {
+				c.add(ex[i].labels[o], p[i][o] >= th)
+				continue
+			}
+			for o := range topThemes {
+				c.add(ex[i].labels[o], p[i][o] >= th)
+			}
+		}
+		return c
+	}
+	best, bestF := shippedOptions, -1.0
+	var bestP map[int][outputs]float64
+	for _, l2 := range []float64{1e-5, 1e-4, 1e-3} {
+		opt := shippedOptions
+		opt.L2 = l2
+		p := oofProbs(ex, picked, opt, 5)
+		for _, th := range grid {
+			c := alone(p, 0, th)
+			if verbose {
+				t.Logf("  l2 %-6g themes at %.2f: P %.3f R %.3f F1 %.3f", l2, th, c.precision(), c.recall(), c.f1())
+			}
+			if c.f1() > bestF+1e-9 {
+				best, bestF, bestP = opt, c.f1(), p
+			}
+		}
+	}
+	lowest := func(o int, aim float64) float64 {
+		bar := 1.01
+		for _, th := range grid {
+			c := alone(bestP, o, th)
+			if verbose {
+				t.Logf("  output %d at %.2f: P %.3f R %.3f (tp %d fp %d fn %d)", o, th, c.precision(), c.recall(), c.tp, c.fp, c.fn)
+			}
+			if c.precision() < aim {
+				break
+			}
+			bar = th
+		}
+		return bar
+	}
+	best.Add, best.Veto, best.Safeguard = lowest(0, addPrecisionAim), 0, lowest(sgOutput, sgPrecisionAim)
+	return best
+}
+
+// addPrecisionAim is about what the terms achieve on text they were not
+// tuned on (held-out micro precision 0.762): a theme the model adds should
+// be as likely to be right. sgPrecisionAim sits above the target's floor
+// of 0.5, since precision falls on text from a new labeller.
+const (
+	addPrecisionAim = 0.75
+	sgPrecisionAim  = 0.6
+)
+
+// foldResult is one row of the cross-set table.
+type foldResult struct {
+	name         string
+	opt          ThemeModelOptions
+	terms, model scores
+}
+
+func setIndex(t *testing.T) ([]labelledText, map[string][]int) {
+	t.Helper()
+	var all []labelledText
+	idx := map[string][]int{}
+	for _, name := range trainingSets {
+		items, err := loadTrainingSets([]string{name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			idx[name] = append(idx[name], len(all))
+			all = append(all, it)
+		}
+	}
+	return all, idx
+}
+
+func toLabelled(items []labelledText, picked []int) []labelled {
+	out := make([]labelled, len(picked))
+	for k, i := range picked {
+		it := items[i]
+		out[k] = labelled{ID: it.ID, Text: it.Text, Themes: it.Themes, Safeguarding: it.Safeguarding}
+	}
+	return out
+}
+
+// crossSet trains on the sets named in train (thresholds by
+// cross-validation inside them) and measures once on test, with the terms
+// alone and with the model.
+func crossSet(t *testing.T, c *Coder, items []labelledText, ex []themeExample, idx map[string][]int, train []string, test string) foldResult {
+	var picked []int
+	for _, n := range train {
+		picked = append(picked, idx[n]...)
+	}
+	opt := chooseOptions(t, ex, picked, os.Getenv("CODESIGN_SHIPPED_GRID") != "")
+	m := trainThemeModel(ex, picked, opt)
+	plain := c.termsOnly()
+	withModel := c.termsOnly()
+	withModel.shipped = m
+	tests := toLabelled(items, idx[test])
+	return foldResult{name: fmt.Sprintf("train %v, test %s", train, test), opt: opt,
+		terms: evaluate(plain, tests), model: evaluate(withModel, tests)}
+}
+
+// TestShippedModelCrossSet measures the shipped model the honest way:
+// trained on two sets, its numbers chosen by cross-validation inside them,
+// measured on the third. The first row (dev3 held out) is the primary
+// figure: the terms were tuned on dev and dev2 but never on dev3 before it
+// was measured. The other two rows are flattered: the terms were tuned on
+// the set held out. -v prints the table; CODESIGN_SHIPPED_GRID=1 the grids.
+func TestShippedModelCrossSet(t *testing.T) {
+	c := newTestCoder(t)
+	items, idx := setIndex(t)
+	ex := c.themeExamples(items)
+	for _, f := range []struct {
+		train []string
+		test  string
+		micro float64 // floors: just under what was measured
+		sgRec float64
+	}{
+		{[]string{"testdata/dev.jsonl", "testdata/dev2.jsonl"}, "testdata/dev3.jsonl", shippedFloorDev3Micro, shippedFloorDev3SafeRecall},
+		{[]string{"testdata/dev.jsonl", "testdata/dev3.jsonl"}, "testdata/dev2.jsonl", 0, 0},
+		{[]string{"testdata/dev2.jsonl", "testdata/dev3.jsonl"}, "testdata/dev.jsonl", 0, 0},
+	} {
+		r := crossSet(t, c, items, ex, idx, f.train, f.test)
+		t.Logf("%s: chosen L2 %g, add %.2f, veto %.2f, safeguard %.2f", r.name, r.opt.L2, r.opt.Add, r.opt.Veto, r.opt.Safeguard)
+		r.terms.report(t, "  terms alone on "+f.test)
+		r.model.report(t, "  terms and model on "+f.test)
+		if r.model.micro.f1() < f.micro || r.model.safeguarding.recall() < f.sgRec {
+			t.Errorf("%s: micro F1 %.3f, safeguarding recall %.3f, under the floors %.2f and %.2f", r.name,
+				r.model.micro.f1(), r.model.safeguarding.recall(), f.micro, f.sgRec)
+		}
+		if p := r.model.safeguarding.precision(); p < 0.5 {
+			t.Errorf("%s: safeguarding precision %.3f under 0.5", r.name, p)
+		}
+	}
+}
+
+// Floors for TestShippedModelCrossSet (docs/THEMES.md).
+const (
+	shippedFloorDev3Micro      = 0.72 // measured 0.732 (terms alone 0.694)
+	shippedFloorDev3SafeRecall = 0.72 // measured 0.736, 39 of 53 (terms alone 0.604)
+)
+
+// TestShippedOptions checks that the shipped model's numbers are what
+// chooseOptions picks by cross-validation inside all three sets, the sets
+// it is trained on.
+func TestShippedOptions(t *testing.T) {
+	c := newTestCoder(t)
+	items, _ := setIndex(t)
+	ex := c.themeExamples(items)
+	all := make([]int, len(ex))
+	for i := range all {
+		all[i] = i
+	}
+	opt := chooseOptions(t, ex, all, os.Getenv("CODESIGN_SHIPPED_GRID") != "")
+	if opt != shippedOptions {
+		t.Errorf("cross-validation on all the sets chooses %+v; shipped.go has %+v", opt, shippedOptions)
+	}
+}
+
+// BenchmarkShippedModelTraining is the start-up cost: the first NewCoder
+// in a process trains the shipped model from the embedded sets.
+func BenchmarkShippedModelTraining(b *testing.B) {
+	cb, err := DefaultCodebook()
+	if err != nil {
+		b.Fatal(err)
+	}
+	items, err := loadTrainingSets(trainingSets)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		ex := newTermCoder(cb).themeExamples(items)
+		all := make([]int, len(ex))
+		for i := range all {
+			all[i] = i
+		}
+		trainThemeModel(ex, all, shippedOptions)
+	}
+}
