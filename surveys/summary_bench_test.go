@@ -3,7 +3,9 @@ package surveys_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"codesign/database"
 	"codesign/database/dbtest"
@@ -36,23 +38,41 @@ func BenchmarkSummary100k(b *testing.B) {
 				}
 			}
 			b.Run("running-counts", func(b *testing.B) {
+				var took []time.Duration
 				for b.Loop() {
+					start := time.Now()
 					sum, err := s.Summarise(ctx, sv)
+					took = append(took, time.Since(start))
 					if err != nil || sum.Responses != n {
 						b.Fatalf("%v responses: %v", sum, err)
 					}
 				}
+				reportMedian(b, took)
 			})
 			b.Run("recount-answers", func(b *testing.B) {
+				var took []time.Duration
 				for b.Loop() {
+					start := time.Now()
 					diffs, err := s.CheckCounts(ctx, sv)
+					took = append(took, time.Since(start))
 					if err != nil || len(diffs) > 0 {
 						b.Fatalf("%v %v", diffs, err)
 					}
 				}
+				reportMedian(b, took)
 			})
 		})
 	}
+}
+
+// reportMedian adds the median and the slowest of the timed calls.
+func reportMedian(b *testing.B, took []time.Duration) {
+	if len(took) == 0 {
+		return
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "max-ms")
 }
 
 // refillCounts runs migration 130 again over rows written around the store.
