@@ -30,25 +30,6 @@ func oofProbs(ex []themeExample, picked []int, opt ThemeModelOptions, folds int)
 	return out
 }
 
-// combined scores the combination of terms and probabilities on the texts
-// picked, as apply does it.
-func combined(ex []themeExample, picked []int, p map[int][outputs]float64, opt ThemeModelOptions) (themes [3]counts, micro, sg counts) {
-	for _, i := range picked {
-		e := ex[i]
-		for o := range topThemes {
-			got := e.terms[o]
-			if len(e.feats) > 0 {
-				got = (got && p[i][o] >= opt.Veto) || (!got && p[i][o] >= opt.Add)
-			}
-			themes[o].add(e.labels[o], got)
-			micro.add(e.labels[o], got)
-		}
-		got := e.terms[sgOutput] || (len(e.feats) > 0 && p[i][sgOutput] >= opt.Safeguard)
-		sg.add(e.labels[sgOutput], got)
-	}
-	return themes, micro, sg
-}
-
 func (c *counts) add(want, got bool) {
 	switch {
 	case want && got:
