@@ -225,10 +225,7 @@ func (m *themeModel) apply(a *analysis) {
 	p := m.probs(fs)
 	res := &a.res
 	for o, th := range topThemes {
-		has := false
-		for _, s := range res.Suggestions {
-			has = has || s.Theme == th
-		}
+		has := hasTheme(res.Suggestions, th)
 		switch {
 		case has && p[o] < m.opt.Veto:
 			kept := res.Suggestions[:0]
