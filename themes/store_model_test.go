@@ -18,13 +18,13 @@ import (
 // money_debt.
 func gardenText(i int) string {
 	crops := []string{"beans", "potatoes", "tomatoes", "herbs", "flowers"}
-	why := []string{"keeps me going", "is where I feel at peace", "gets me outside", "is full of neighbours", "calms my mind"}
+	why := []string{"keeps me busy", "is where I feel at peace", "gets me outside", "is full of neighbours", "calms my mind"}
 	return fmt.Sprintf("We grow %s at the allotment and the garden %s.", crops[i%5], why[(i/5)%5])
 }
 
 func moneyText(i int) string {
 	what := []string{"rent", "gas", "food shop", "council tax", "electric"}
-	then := []string{"we are in debt", "the bills pile up", "I borrow from my sister", "the kids need shoes", "I skip meals"}
+	then := []string{"we are in debt", "the bills pile up", "I borrow from my sister", "the kids need shoes", "the car needs fixing"}
 	return fmt.Sprintf("There is no money left after the %s and %s.", what[i%5], then[(i/5)%5])
 }
 
