@@ -134,10 +134,9 @@ func (a *analysis) riskSetAside() bool {
 // to unit length together, a one-word answer gave its word the whole weight
 // and "money" or "nothing to add" crossed the safeguarding bar on its own;
 // at 1 each, a short text has little evidence.) What the terms found is not
-// a feature: the terms
-// were tuned on the very sets the model learns from, so there they look far
-// more reliable than they are on new text, and a model that weighs them
-// learns to add little to them (docs/THEMES.md).
+// a feature: the terms were tuned on the very sets the model learns from,
+// so there they look far more reliable than they are on new text, and a
+// model that weighs them learns to add little to them (docs/THEMES.md).
 func textFeatures(a *analysis) []textFeature {
 	var words []textFeature
 	for si, cs := range a.sents {

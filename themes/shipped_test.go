@@ -208,8 +208,8 @@ var shippedCrossFloors = []struct {
 }
 
 // TestShippedOptions checks that the shipped model's numbers are what
-// chooseOptions picks by cross-validation inside all three sets, the sets
-// it is trained on.
+// chooseOptions picks by cross-validation inside every set it is trained
+// on (trainingSets).
 func TestShippedOptions(t *testing.T) {
 	c := newTestCoder(t)
 	items, _ := setIndex(t)

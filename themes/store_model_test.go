@@ -24,7 +24,7 @@ func gardenText(i int) string {
 
 func moneyText(i int) string {
 	what := []string{"rent", "gas", "food shop", "council tax", "electric"}
-	then := []string{"we are in debt", "the bills pile up", "I borrow from my sister", "the kids need shoes", "the car needs fixing"}
+	then := []string{"we are in debt", "the bills pile up", "I borrow from my sister", "the kids need shoes", "I skip meals"}
 	return fmt.Sprintf("There is no money left after the %s and %s.", what[i%5], then[(i/5)%5])
 }
 
